@@ -1,0 +1,103 @@
+/**
+ * A BPMN process compiled to plain data: what the runtime executes.
+ *
+ * It is JSON-serialisable so that it can be cached, inspected, diffed and handed to
+ * a worker thread. Behaviour is attached by name (`behavior`), never by code.
+ */
+
+/** A FEEL expression (`=…` in the XML, stored without the `=`) or a static value. */
+export type Expression =
+  | { kind: 'static'; value: string }
+  | { kind: 'feel'; expression: string };
+
+/** One `zeebe:input` or `zeebe:output` mapping. `target` may be a dotted path. */
+export interface Mapping {
+  source: Expression;
+  target: string;
+}
+
+/** BPMN element types the runtime knows, in Zeebe's element-instance `type` vocabulary. */
+export type ElementType =
+  | 'PROCESS'
+  | 'START_EVENT'
+  | 'END_EVENT'
+  | 'INTERMEDIATE_THROW_EVENT'
+  | 'SERVICE_TASK'
+  | 'SEND_TASK'
+  | 'USER_TASK'
+  | 'MANUAL_TASK'
+  | 'TASK'
+  | 'EXCLUSIVE_GATEWAY'
+  | 'PARALLEL_GATEWAY';
+
+/** Name of the behaviour (one file under `runtime/src/behaviors/`) that runs an element. */
+export type BehaviorName =
+  | 'passThrough' // start/end/throw events without definitions, manual and undefined tasks
+  | 'jobWorker' // service, send tasks and job-worker user tasks: a job for external or built-in workers
+  | 'userTask' // zeebe:userTask: a Camunda user task
+  | 'exclusiveGateway'
+  | 'parallelGateway';
+
+export interface JobDefinition {
+  type: Expression;
+  retries: Expression; // default static "3"
+  headers: Record<string, string>;
+}
+
+export interface UserTaskDefinition {
+  assignee?: Expression;
+  candidateGroups?: Expression; // comma-separated static list or FEEL list/string
+  candidateUsers?: Expression;
+  dueDate?: Expression;
+  followUpDate?: Expression;
+  priority?: Expression; // default 50
+  /** `zeebe:formDefinition externalReference` */
+  externalFormReference?: Expression;
+  /** `zeebe:formDefinition formId` (linked form), passed through */
+  formId?: string;
+  headers: Record<string, string>;
+}
+
+export interface CompiledElement {
+  id: string;
+  name: string | null;
+  type: ElementType;
+  behavior: BehaviorName;
+  /** id of the enclosing flow scope (the process id for top-level elements) */
+  scopeId: string;
+  incoming: string[]; // sequence-flow ids
+  outgoing: string[]; // sequence-flow ids
+  inputs: Mapping[];
+  outputs: Mapping[];
+  job?: JobDefinition;
+  userTask?: UserTaskDefinition;
+  /** exclusive gateway: the default flow id */
+  defaultFlow?: string;
+}
+
+export interface CompiledFlow {
+  id: string;
+  name: string | null;
+  sourceRef: string;
+  targetRef: string;
+  /** FEEL condition without the leading `=`; absent means unconditional */
+  condition?: string;
+}
+
+export interface CompiledDefinition {
+  /** BPMN process id (`processDefinitionId` in the REST API) */
+  processId: string;
+  name: string | null;
+  versionTag: string | null;
+  /** the none start event that `instance.create` enters */
+  startEventId: string;
+  elements: Record<string, CompiledElement>;
+  flows: Record<string, CompiledFlow>;
+}
+
+/** A problem found in a model, named by the element it is about (D7). */
+export interface ModelProblem {
+  elementId: string | null;
+  elementType?: string;
+  message: string;
+}
