@@ -6,9 +6,7 @@
  */
 
 /** A FEEL expression (`=…` in the XML, stored without the `=`) or a static value. */
-export type Expression =
-  | { kind: 'static'; value: string }
-  | { kind: 'feel'; expression: string };
+export type Expression = { kind: 'static'; value: string } | { kind: 'feel'; expression: string };
 
 /** One `zeebe:input` or `zeebe:output` mapping. `target` may be a dotted path. */
 export interface Mapping {
@@ -32,6 +30,7 @@ export type ElementType =
 
 /** Name of the behaviour (one file under `runtime/src/behaviors/`) that runs an element. */
 export type BehaviorName =
+  | 'process' // the root scope: activates the start event, completes when nothing is left
   | 'passThrough' // start/end/throw events without definitions, manual and undefined tasks
   | 'jobWorker' // service, send tasks and job-worker user tasks: a job for external or built-in workers
   | 'userTask' // zeebe:userTask: a Camunda user task

@@ -1,0 +1,7 @@
+/** None events, manual and undefined tasks: enter, leave through every outgoing flow. */
+import { takeAllOutgoing, type Behavior } from './Behavior';
+
+export const PassThroughBehavior: Behavior = {
+  waits: false,
+  selectFlows: takeAllOutgoing,
+};

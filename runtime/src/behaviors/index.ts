@@ -1,0 +1,20 @@
+/** Behaviours by name: compiled elements refer to them as data (`behavior`). */
+import type { BehaviorName } from '../model/CompiledDefinition';
+import type { Behavior } from './Behavior';
+import { ExclusiveGatewayBehavior } from './ExclusiveGatewayBehavior';
+import { JobWorkerBehavior } from './JobWorkerBehavior';
+import { ParallelGatewayBehavior } from './ParallelGatewayBehavior';
+import { PassThroughBehavior } from './PassThroughBehavior';
+import { ProcessBehavior } from './ProcessBehavior';
+import { UserTaskBehavior } from './UserTaskBehavior';
+
+export const behaviors: Record<BehaviorName, Behavior> = {
+  process: ProcessBehavior,
+  passThrough: PassThroughBehavior,
+  jobWorker: JobWorkerBehavior,
+  userTask: UserTaskBehavior,
+  exclusiveGateway: ExclusiveGatewayBehavior,
+  parallelGateway: ParallelGatewayBehavior,
+};
+
+export type { Behavior };

@@ -1,0 +1,100 @@
+/**
+ * The working copy of one command's execution: the instance state being changed,
+ * the records produced so far, the queue of automatic lifecycle steps and the keys.
+ */
+import type { CompiledDefinition, CompiledElement } from '../model/CompiledDefinition';
+import type { CommandContext } from '../model/Command';
+import type { ElementInstanceState, InstanceState } from '../model/InstanceState';
+import type { ElementInstanceRow, RuntimeRecord } from '../model/RuntimeRecord';
+import type { LifecycleEvent } from '../lifecycle/elementLifecycle';
+
+export class KeyRangeExhaustedError extends Error {
+  constructor() {
+    super('the key range handed to the command is used up');
+    this.name = 'KeyRangeExhaustedError';
+  }
+}
+
+export interface QueuedStep {
+  elementInstanceKey: number;
+  event: LifecycleEvent['type'];
+}
+
+export const DEFAULT_STEP_BUDGET = 1000;
+
+export class Execution {
+  readonly records: RuntimeRecord[] = [];
+  readonly queue: QueuedStep[] = [];
+  readonly nowIso: string;
+  private nextKeyValue: number;
+
+  constructor(
+    readonly definition: CompiledDefinition,
+    readonly state: InstanceState,
+    readonly context: CommandContext,
+  ) {
+    this.nowIso = new Date(context.now).toISOString();
+    this.nextKeyValue = context.keys.next;
+  }
+
+  get now(): number {
+    return this.context.now;
+  }
+
+  /** Takes the next key of the command's range; keys grow in the order they are taken. */
+  nextKey(): number {
+    if (this.nextKeyValue > this.context.keys.max) throw new KeyRangeExhaustedError();
+    const key = this.nextKeyValue++;
+    if (key > this.state.lastKey) this.state.lastKey = key;
+    return key;
+  }
+
+  element(key: number): ElementInstanceState | undefined {
+    return this.state.elements[String(key)];
+  }
+
+  /** The compiled element an element instance runs; the process itself is synthesised. */
+  elementDefinition(instance: ElementInstanceState): CompiledElement {
+    if (instance.type === 'PROCESS') return processElement(this.definition);
+    const element = this.definition.elements[instance.elementId];
+    if (!element) throw new Error(`element '${instance.elementId}' is not in the definition`);
+    return element;
+  }
+
+  enqueue(elementInstanceKey: number, event: QueuedStep['event']): void {
+    this.queue.push({ elementInstanceKey, event });
+  }
+
+  /** Records the element instance's row as it is now. */
+  recordElement(instance: ElementInstanceState, state: ElementInstanceRow['state']): void {
+    const element = this.elementDefinition(instance);
+    this.records.push({
+      kind: 'elementInstance',
+      row: {
+        key: instance.key,
+        elementId: instance.elementId,
+        elementName: element.name,
+        type: instance.type,
+        scopeKey: instance.scopeKey,
+        state,
+        startDate: instance.startDate,
+        endDate: state === 'ACTIVE' ? null : this.nowIso,
+        incidentKey: instance.incidentKey ?? null,
+      },
+    });
+  }
+}
+
+function processElement(definition: CompiledDefinition): CompiledElement {
+  return {
+    id: definition.processId,
+    name: definition.name,
+    type: 'PROCESS',
+    behavior: 'process',
+    scopeId: definition.processId,
+    incoming: [],
+    outgoing: [],
+    inputs: [],
+    outputs: [],
+  };
+}

@@ -1,0 +1,55 @@
+import type { Variables } from '../../model/Command';
+import type { Execution } from '../Execution';
+import { resolveIncident } from '../incidents';
+import { recordJob } from '../jobs';
+import { stepElement } from '../stepElement';
+import { propagateVariables, setLocalVariables } from '../variables';
+import { accepted, reject, type CommandOutcome } from './CommandOutcome';
+
+export function setVariables(
+  exec: Execution,
+  elementInstanceKey: number,
+  variables: Variables,
+  local: boolean,
+): CommandOutcome {
+  const instance = exec.element(elementInstanceKey);
+  if (!instance) {
+    return reject(
+      'NOT_FOUND',
+      `Expected to set variables on element instance '${elementInstanceKey}', but it is not active`,
+    );
+  }
+  if (local) setLocalVariables(exec, instance.key, variables);
+  else propagateVariables(exec, instance.key, variables);
+  return accepted;
+}
+
+/** Resolving re-runs the failed step: a job becomes activatable, an element step is retried. */
+export function resolveIncidentCommand(exec: Execution, incidentKey: number): CommandOutcome {
+  const incident = exec.state.incidents[String(incidentKey)];
+  if (!incident) {
+    return reject(
+      'NOT_FOUND',
+      `Expected to resolve incident with key '${incidentKey}', but no such incident was found`,
+    );
+  }
+  if (incident.jobKey !== null) {
+    const job = exec.state.jobs[String(incident.jobKey)];
+    if (job && job.retries <= 0) {
+      return reject(
+        'INVALID_STATE',
+        `Expected to resolve incident with key '${incidentKey}', but job '${job.key}' has no retries left; update its retries first`,
+      );
+    }
+    resolveIncident(exec, incident);
+    if (job) {
+      job.notBefore = null;
+      recordJob(exec, job, 'RETRIES_UPDATED');
+    }
+    return accepted;
+  }
+  resolveIncident(exec, incident);
+  const instance = exec.element(incident.elementInstanceKey);
+  if (instance && incident.retry !== 'JOB') stepElement(exec, instance, incident.retry);
+  return accepted;
+}

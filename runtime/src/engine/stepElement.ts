@@ -1,0 +1,183 @@
+/**
+ * One lifecycle step of one element instance: XState's pure transition gives the next
+ * state and the named actions; this file carries the actions out. If an action fails,
+ * the element keeps its previous lifecycle state and gets an incident instead, so that
+ * resolving the incident sends the same event again.
+ */
+import {
+  stepLifecycle,
+  type LifecycleAction,
+  type LifecycleEvent,
+} from '../lifecycle/elementLifecycle';
+import { behaviors } from '../behaviors';
+import type { CompiledElement } from '../model/CompiledDefinition';
+import type { ElementInstanceState, RetryEvent } from '../model/InstanceState';
+import type { Execution } from './Execution';
+import { ok, ScopeExpressions, type Outcome } from './expressions';
+import { raiseIncident, resolveElementIncidents } from './incidents';
+import { isScopeDone, takeFlow } from './tokenFlow';
+import {
+  dropScope,
+  propagateVariables,
+  setLocalVariable,
+  setLocalVariables,
+  withPath,
+} from './variables';
+
+export function stepElement(
+  exec: Execution,
+  instance: ElementInstanceState,
+  event: LifecycleEvent['type'],
+): boolean {
+  const step = stepLifecycle(instance.lifecycle, { type: event });
+  if (!step) return false;
+  const element = exec.elementDefinition(instance);
+  for (const action of step.actions) {
+    const outcome = runAction(exec, instance, element, action);
+    if (!outcome.ok) {
+      raiseIncident(exec, instance, outcome.errorType, outcome.message, retryOf(event), null);
+      return true;
+    }
+  }
+  instance.lifecycle = step.next;
+  afterStep(exec, instance);
+  return true;
+}
+
+function retryOf(event: LifecycleEvent['type']): RetryEvent {
+  return event === 'TERMINATE' ? 'COMPLETE' : event;
+}
+
+function afterStep(exec: Execution, instance: ElementInstanceState) {
+  switch (instance.lifecycle.value) {
+    case 'completing':
+      exec.enqueue(instance.key, 'COMPLETE');
+      return;
+    case 'completed':
+      finish(exec, instance, 'COMPLETED');
+      return;
+    case 'terminated':
+      finish(exec, instance, 'TERMINATED');
+      return;
+  }
+}
+
+function finish(
+  exec: Execution,
+  instance: ElementInstanceState,
+  state: 'COMPLETED' | 'TERMINATED',
+) {
+  delete exec.state.elements[String(instance.key)];
+  dropScope(exec, instance.key);
+  exec.recordElement(instance, state);
+}
+
+function runAction(
+  exec: Execution,
+  instance: ElementInstanceState,
+  element: CompiledElement,
+  action: LifecycleAction,
+): Outcome<unknown> {
+  const behavior = behaviors[element.behavior];
+  switch (action) {
+    case 'applyInputMappings':
+      return applyInputMappings(exec, instance, element);
+    case 'openWork':
+      return behavior.open ? behavior.open(exec, instance, element) : ok(undefined);
+    case 'closeWork':
+      behavior.close?.(exec, instance);
+      return ok(undefined);
+    case 'cancelWork':
+      behavior.cancel?.(exec, instance);
+      resolveElementIncidents(exec, instance);
+      return ok(undefined);
+    case 'applyOutputMappings':
+      return applyOutputMappings(exec, instance, element);
+    case 'takeOutgoingFlows':
+      return takeOutgoingFlows(exec, instance, element);
+    case 'endScope':
+      return endScope(exec, instance);
+  }
+}
+
+function applyInputMappings(
+  exec: Execution,
+  instance: ElementInstanceState,
+  element: CompiledElement,
+) {
+  if (element.inputs.length === 0) return ok(undefined);
+  const expressions = new ScopeExpressions(exec, instance.scopeKey ?? instance.key);
+  // Earlier inputs are visible to later ones, as in a FEEL context.
+  const locals: Record<string, unknown> = {};
+  for (const mapping of element.inputs) {
+    const value =
+      mapping.source.kind === 'static'
+        ? ok<unknown>(mapping.source.value)
+        : expressions.value(mapping.source.expression);
+    if (!value.ok) return value;
+    const [head, ...rest] = mapping.target.split('.') as [string, ...string[]];
+    locals[head] = withPath(locals[head], rest, value.value);
+    expressions.variables[head] = locals[head];
+  }
+  setLocalVariables(exec, instance.key, locals);
+  return ok(undefined);
+}
+
+function applyOutputMappings(
+  exec: Execution,
+  instance: ElementInstanceState,
+  element: CompiledElement,
+) {
+  const result = instance.resultVariables ?? {};
+  const scopeKey = instance.scopeKey ?? instance.key;
+  if (element.outputs.length === 0) {
+    propagateVariables(exec, instance.key, result);
+    delete instance.resultVariables;
+    return ok(undefined);
+  }
+  for (const [name, value] of Object.entries(result))
+    setLocalVariable(exec, instance.key, name, value);
+  const local = new ScopeExpressions(exec, instance.key);
+  const outer = new ScopeExpressions(exec, scopeKey);
+  const merged: Record<string, unknown> = {};
+  for (const mapping of element.outputs) {
+    const value =
+      mapping.source.kind === 'static'
+        ? ok<unknown>(mapping.source.value)
+        : local.value(mapping.source.expression);
+    if (!value.ok) return value;
+    const [head, ...rest] = mapping.target.split('.') as [string, ...string[]];
+    const base = head in merged ? merged[head] : outer.variables[head];
+    merged[head] = withPath(base, rest, value.value);
+  }
+  propagateVariables(exec, scopeKey, merged);
+  delete instance.resultVariables;
+  return ok(undefined);
+}
+
+function takeOutgoingFlows(
+  exec: Execution,
+  instance: ElementInstanceState,
+  element: CompiledElement,
+) {
+  const flows = behaviors[element.behavior].selectFlows(exec, instance, element);
+  if (!flows.ok) return flows;
+  const scopeKey = instance.scopeKey ?? instance.key;
+  for (const flowId of flows.value) takeFlow(exec, flowId, scopeKey);
+  return ok(undefined);
+}
+
+/** Called as an element completes: a scope with nothing left in it completes too. */
+function endScope(exec: Execution, instance: ElementInstanceState) {
+  if (instance.type === 'PROCESS') {
+    exec.state.state = 'COMPLETED';
+    exec.state.endDate = exec.nowIso;
+    exec.records.push({ kind: 'instance', state: 'COMPLETED', endDate: exec.nowIso });
+    return ok(undefined);
+  }
+  const scopeKey = instance.scopeKey;
+  if (scopeKey === null) return ok(undefined);
+  // The completing element is still in the state until `finish`: look past it.
+  if (isScopeDone(exec, scopeKey, instance.key)) exec.enqueue(scopeKey, 'WORK_DONE');
+  return ok(undefined);
+}

@@ -1,0 +1,59 @@
+/**
+ * Token flow: the engine's own code, not XState transitions (D2). Taking a sequence
+ * flow creates the target's element instance — or, for a parallel join, leaves a token
+ * that waits until every incoming flow has one. Works on any graph: loops, unbalanced
+ * gateways, branches that end separately.
+ */
+import { newLifecycle } from '../lifecycle/elementLifecycle';
+import { behaviors } from '../behaviors';
+import type { ElementInstanceState } from '../model/InstanceState';
+import type { Execution } from './Execution';
+
+export function activateElement(exec: Execution, elementId: string, scopeKey: number) {
+  const element = exec.definition.elements[elementId];
+  if (!element) throw new Error(`element '${elementId}' is not in the definition`);
+  const behavior = behaviors[element.behavior];
+  const instance: ElementInstanceState = {
+    key: exec.nextKey(),
+    elementId,
+    type: element.type,
+    scopeKey,
+    lifecycle: newLifecycle(element.behavior, behavior.waits),
+    startDate: exec.nowIso,
+  };
+  exec.state.elements[String(instance.key)] = instance;
+  exec.recordElement(instance, 'ACTIVE');
+  exec.enqueue(instance.key, 'ACTIVATE');
+  return instance;
+}
+
+export function takeFlow(exec: Execution, flowId: string, scopeKey: number) {
+  const flow = exec.definition.flows[flowId];
+  if (!flow) throw new Error(`sequence flow '${flowId}' is not in the definition`);
+  const target = exec.definition.elements[flow.targetRef];
+  if (!target) throw new Error(`element '${flow.targetRef}' is not in the definition`);
+  if (target.behavior !== 'parallelGateway' || target.incoming.length < 2) {
+    activateElement(exec, target.id, scopeKey);
+    return;
+  }
+  const joinKey = `${scopeKey}:${target.id}`;
+  const tokens = (exec.state.joins[joinKey] ??= {});
+  tokens[flowId] = (tokens[flowId] ?? 0) + 1;
+  if (!target.incoming.every((incoming) => (tokens[incoming] ?? 0) > 0)) return;
+  for (const incoming of target.incoming) {
+    const left = (tokens[incoming] ?? 1) - 1;
+    if (left > 0) tokens[incoming] = left;
+    else delete tokens[incoming];
+  }
+  if (Object.keys(tokens).length === 0) delete exec.state.joins[joinKey];
+  activateElement(exec, target.id, scopeKey);
+}
+
+/** True when nothing runs in the scope any more: no element instance, no waiting token. */
+export function isScopeDone(exec: Execution, scopeKey: number, exceptKey?: number): boolean {
+  for (const instance of Object.values(exec.state.elements)) {
+    if (instance.scopeKey === scopeKey && instance.key !== exceptKey) return false;
+  }
+  const prefix = `${scopeKey}:`;
+  return !Object.keys(exec.state.joins).some((key) => key.startsWith(prefix));
+}

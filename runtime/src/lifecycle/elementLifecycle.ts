@@ -1,0 +1,103 @@
+/**
+ * The one lifecycle every element instance goes through, as an XState machine (D2).
+ *
+ * activating → active → completing → completed, or → terminating → terminated.
+ * The machine is configuration plus names: its actions do nothing when XState runs
+ * them; `transition()` returns them as data and the engine turns each name into token
+ * moves and effects (`runtime/src/engine/interpretActions.ts`). Sequence flows are not
+ * transitions here: token flow across elements is the engine's own code.
+ */
+import { setup, transition, initialTransition } from 'xstate';
+import type { LifecycleSnapshot } from '../model/InstanceState';
+
+export type LifecycleEvent =
+  { type: 'ACTIVATE' } | { type: 'WORK_DONE' } | { type: 'COMPLETE' } | { type: 'TERMINATE' };
+
+/** Action names the machine emits; each one is a step of the engine. */
+export type LifecycleAction =
+  | 'applyInputMappings'
+  | 'openWork'
+  | 'closeWork'
+  | 'applyOutputMappings'
+  | 'takeOutgoingFlows'
+  | 'cancelWork'
+  | 'endScope';
+
+const noop = () => undefined;
+
+export const elementLifecycle = setup({
+  types: {
+    context: {} as LifecycleSnapshot['context'],
+    input: {} as LifecycleSnapshot['context'],
+    events: {} as LifecycleEvent,
+  },
+  guards: {
+    waitsForWork: ({ context }) => context.waits,
+  },
+  actions: {
+    applyInputMappings: noop,
+    openWork: noop,
+    closeWork: noop,
+    applyOutputMappings: noop,
+    takeOutgoingFlows: noop,
+    cancelWork: noop,
+    endScope: noop,
+  },
+}).createMachine({
+  id: 'elementInstance',
+  initial: 'activating',
+  context: ({ input }) => ({ ...input }),
+  states: {
+    activating: {
+      on: {
+        ACTIVATE: [
+          { guard: 'waitsForWork', target: 'active', actions: ['applyInputMappings', 'openWork'] },
+          { target: 'completing', actions: ['applyInputMappings'] },
+        ],
+        TERMINATE: { target: 'terminated', actions: ['cancelWork'] },
+      },
+    },
+    active: {
+      on: {
+        WORK_DONE: { target: 'completing', actions: ['closeWork'] },
+        TERMINATE: { target: 'terminated', actions: ['cancelWork'] },
+      },
+    },
+    completing: {
+      on: {
+        COMPLETE: {
+          target: 'completed',
+          actions: ['applyOutputMappings', 'takeOutgoingFlows', 'endScope'],
+        },
+        TERMINATE: { target: 'terminated', actions: ['cancelWork'] },
+      },
+    },
+    completed: { type: 'final' },
+    terminated: { type: 'final' },
+  },
+});
+
+export type LifecycleState = 'activating' | 'active' | 'completing' | 'completed' | 'terminated';
+
+/** The snapshot of a new element instance, before it is activated. */
+export function newLifecycle(behavior: string, waits: boolean): LifecycleSnapshot {
+  const [snapshot] = initialTransition(elementLifecycle, { behavior, waits });
+  return { value: snapshot.value as string, context: snapshot.context };
+}
+
+/**
+ * Sends one event to a stored snapshot through XState's pure `transition()`.
+ * Returns null when the event does not apply in that state.
+ */
+export function stepLifecycle(
+  stored: LifecycleSnapshot,
+  event: LifecycleEvent,
+): { next: LifecycleSnapshot; actions: LifecycleAction[] } | null {
+  const snapshot = elementLifecycle.resolveState({ value: stored.value, context: stored.context });
+  if (!snapshot.can(event)) return null;
+  const [nextSnapshot, actions] = transition(elementLifecycle, snapshot, event);
+  return {
+    next: { value: nextSnapshot.value as string, context: nextSnapshot.context },
+    actions: actions.map((action) => action.type as LifecycleAction),
+  };
+}

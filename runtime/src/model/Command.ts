@@ -1,0 +1,63 @@
+/**
+ * Commands the runtime's pure core accepts. Everything non-deterministic (the clock,
+ * the keys it may use) comes in with the command's context, so a replay of the same
+ * commands gives the same state (D2).
+ */
+export type Variables = Record<string, unknown>;
+
+export type Command =
+  | {
+      type: 'instance.create';
+      processDefinitionKey: number;
+      processDefinitionVersion: number;
+      variables: Variables;
+    }
+  | { type: 'instance.cancel' }
+  | { type: 'job.complete'; jobKey: number; variables: Variables }
+  | {
+      type: 'job.fail';
+      jobKey: number;
+      retries: number;
+      errorMessage: string;
+      retryBackOff: number;
+      variables: Variables;
+    }
+  | { type: 'job.updateRetries'; jobKey: number; retries: number }
+  | { type: 'userTask.complete'; userTaskKey: number; variables: Variables }
+  | { type: 'userTask.assign'; userTaskKey: number; assignee: string; allowOverride: boolean }
+  | { type: 'userTask.unassign'; userTaskKey: number }
+  | { type: 'userTask.update'; userTaskKey: number; changeset: UserTaskChangeset }
+  | { type: 'variables.set'; elementInstanceKey: number; variables: Variables; local: boolean }
+  | { type: 'incident.resolve'; incidentKey: number };
+
+export interface UserTaskChangeset {
+  dueDate?: string | null;
+  followUpDate?: string | null;
+  candidateUsers?: string[] | null;
+  candidateGroups?: string[] | null;
+  priority?: number | null;
+}
+
+/** A range of keys the command may use, taken from a key block the server claimed. */
+export interface KeyRange {
+  next: number;
+  /** the last usable key, inclusive */
+  max: number;
+}
+
+export interface CommandContext {
+  /** the command's clock, epoch ms */
+  now: number;
+  keys: KeyRange;
+  /** automatic steps one command may take before the rest become incidents */
+  stepBudget?: number;
+  /** put every automatic step after the command's own transition on an incident */
+  deferAutomaticSteps?: boolean;
+}
+
+export type RejectionCode = 'NOT_FOUND' | 'INVALID_STATE' | 'INVALID_ARGUMENT';
+
+export interface Rejection {
+  code: RejectionCode;
+  message: string;
+}

@@ -1,0 +1,109 @@
+/**
+ * The state of one process instance: plain, JSON-serialisable data (D2).
+ *
+ * Only what is still running lives here (active element instances, open jobs, user
+ * tasks and incidents, the variables of live scopes); what has ended is reported as
+ * records and kept by the server's history projection.
+ */
+import type { ElementType } from './CompiledDefinition';
+
+export type InstanceLifecycle = 'ACTIVE' | 'COMPLETED' | 'TERMINATED';
+
+/** A stored XState snapshot of the element lifecycle machine (`value` + `context`). */
+export interface LifecycleSnapshot {
+  value: string;
+  context: { behavior: string; waits: boolean };
+}
+
+export interface ElementInstanceState {
+  key: number;
+  elementId: string;
+  type: ElementType;
+  /** key of the enclosing scope's element instance; null for the process itself */
+  scopeKey: number | null;
+  lifecycle: LifecycleSnapshot;
+  startDate: string;
+  jobKey?: number;
+  userTaskKey?: number;
+  incidentKey?: number;
+  /** variables a completed job or user task handed in, applied on completion */
+  resultVariables?: Record<string, unknown>;
+}
+
+export interface VariableState {
+  key: number;
+  /** JSON text of the value */
+  value: string;
+}
+
+export type JobStatus = 'CREATED' | 'FAILED' | 'ERROR_THROWN';
+
+export interface JobState {
+  key: number;
+  type: string;
+  elementInstanceKey: number;
+  elementId: string;
+  retries: number;
+  customHeaders: Record<string, string>;
+  status: JobStatus;
+  errorMessage: string | null;
+  /** earliest activation time after a failure with back-off (epoch ms) */
+  notBefore: number | null;
+  creationTime: string;
+  /** a job-worker user task carries its user-task properties for the worker */
+  userTask: boolean;
+}
+
+export interface UserTaskState {
+  key: number;
+  elementInstanceKey: number;
+  elementId: string;
+  name: string | null;
+  assignee: string | null;
+  candidateGroups: string[];
+  candidateUsers: string[];
+  dueDate: string | null;
+  followUpDate: string | null;
+  priority: number;
+  externalFormReference: string | null;
+  formId: string | null;
+  customHeaders: Record<string, string>;
+  creationDate: string;
+}
+
+export type IncidentErrorType =
+  'JOB_NO_RETRIES' | 'IO_MAPPING_ERROR' | 'CONDITION_ERROR' | 'EXTRACT_VALUE_ERROR' | 'UNKNOWN';
+
+/** What to send to the element's lifecycle again when the incident is resolved. */
+export type RetryEvent = 'ACTIVATE' | 'WORK_DONE' | 'COMPLETE' | 'JOB';
+
+export interface IncidentState {
+  key: number;
+  elementInstanceKey: number;
+  elementId: string;
+  errorType: IncidentErrorType;
+  errorMessage: string;
+  jobKey: number | null;
+  creationTime: string;
+  retry: RetryEvent;
+}
+
+export interface InstanceState {
+  processInstanceKey: number;
+  processDefinitionKey: number;
+  processDefinitionId: string;
+  processDefinitionVersion: number;
+  state: InstanceLifecycle;
+  startDate: string;
+  endDate: string | null;
+  /** the highest key this instance has used; keys only grow within an instance */
+  lastKey: number;
+  elements: Record<string, ElementInstanceState>;
+  /** variables by scope key, then by name */
+  variables: Record<string, Record<string, VariableState>>;
+  /** tokens waiting at a parallel join: `<scopeKey>:<gatewayId>` → flow id → count */
+  joins: Record<string, Record<string, number>>;
+  jobs: Record<string, JobState>;
+  userTasks: Record<string, UserTaskState>;
+  incidents: Record<string, IncidentState>;
+}

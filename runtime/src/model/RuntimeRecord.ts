@@ -1,0 +1,46 @@
+/**
+ * Records: what a command did, as data. The server projects them into its search
+ * collections (element instances, variables, jobs, user tasks, incidents); each
+ * carries the whole row it describes, so projecting it twice changes nothing.
+ */
+import type { ElementType } from './CompiledDefinition';
+import type { IncidentState, JobState, UserTaskState, InstanceLifecycle } from './InstanceState';
+
+export interface ElementInstanceRow {
+  key: number;
+  elementId: string;
+  elementName: string | null;
+  type: ElementType;
+  scopeKey: number | null;
+  state: 'ACTIVE' | 'COMPLETED' | 'TERMINATED';
+  startDate: string;
+  endDate: string | null;
+  incidentKey: number | null;
+}
+
+export interface VariableRow {
+  key: number;
+  scopeKey: number;
+  name: string;
+  value: string;
+}
+
+export type JobRowState =
+  'CREATED' | 'COMPLETED' | 'FAILED' | 'CANCELED' | 'ERROR_THROWN' | 'RETRIES_UPDATED';
+export type UserTaskRowState = 'CREATED' | 'COMPLETED' | 'CANCELED';
+export type IncidentRowState = 'ACTIVE' | 'RESOLVED';
+
+export type RuntimeRecord =
+  | { kind: 'instance'; state: InstanceLifecycle; endDate: string | null }
+  | { kind: 'elementInstance'; row: ElementInstanceRow }
+  | { kind: 'variable'; row: VariableRow }
+  | {
+      kind: 'job';
+      row: JobState;
+      state: JobRowState;
+      /** job can be activated again (created, failed with retries left, retries updated) */
+      activatable: boolean;
+      endTime: string | null;
+    }
+  | { kind: 'userTask'; row: UserTaskState; state: UserTaskRowState; completionDate: string | null }
+  | { kind: 'incident'; row: IncidentState; state: IncidentRowState };
