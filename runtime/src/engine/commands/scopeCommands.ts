@@ -2,7 +2,6 @@ import type { Variables } from '../../model/Command';
 import type { Execution } from '../Execution';
 import { resolveIncident } from '../incidents';
 import { recordJob } from '../jobs';
-import { stepElement } from '../stepElement';
 import { propagateVariables, setLocalVariables } from '../variables';
 import { accepted, reject, type CommandOutcome } from './CommandOutcome';
 
@@ -50,6 +49,7 @@ export function resolveIncidentCommand(exec: Execution, incidentKey: number): Co
   }
   resolveIncident(exec, incident);
   const instance = exec.element(incident.elementInstanceKey);
-  if (instance && incident.retry !== 'JOB') stepElement(exec, instance, incident.retry);
+  // Queued, not stepped here: the retried step counts against the budgets like any other.
+  if (instance && incident.retry !== 'JOB') exec.enqueue(instance.key, incident.retry);
   return accepted;
 }

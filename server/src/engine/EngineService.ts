@@ -1,0 +1,304 @@
+/**
+ * The imperative shell around the runtime's pure core: load an instance's latest
+ * commit, run the command, insert the next commit (the insert is the lock), project it.
+ * The loser of a commit race reloads and tries again; a command that is no longer
+ * valid after the reload is answered with its rejection (404/409).
+ */
+import { EventEmitter } from 'node:events';
+import {
+  KeyRangeExhaustedError,
+  type Command,
+  type CommandResult,
+  type InstanceState,
+  type RuntimeRecord,
+} from '../../../runtime/src';
+import { pad, type CommitDocument, type EngineCollections } from '../db/collections';
+import { ProblemError } from '../http/ProblemError';
+import { commitId, CommitStore } from '../storage/CommitStore';
+import type { DefinitionRecord, DefinitionRepository } from '../storage/DefinitionRepository';
+import { LARGE_RANGE, SMALL_RANGE, type KeyAllocator } from '../storage/KeyAllocator';
+import { Projector } from '../storage/Projector';
+import type { CommandRunner } from './CommandRunner';
+import type { SharedClock } from './SharedClock';
+
+interface LoadedInstance {
+  seq: number;
+  state: InstanceState;
+  definitionKey: string;
+  startedBy: string | null;
+}
+
+export interface ExecutedCommand {
+  state: InstanceState;
+  records: RuntimeRecord[];
+}
+
+const MAX_ATTEMPTS = 50;
+const CACHE_LIMIT = 5_000;
+
+export class EngineService {
+  readonly events = new EventEmitter();
+  private readonly cache = new Map<string, LoadedInstance>();
+  private readonly commits: CommitStore;
+  private readonly projector: Projector;
+  /** Test hook: stop between a commit and its projection (the crash D3 recovers from). */
+  beforeProjection: ((commit: CommitDocument) => Promise<void>) | null = null;
+
+  constructor(
+    private readonly c: EngineCollections,
+    private readonly definitions: DefinitionRepository,
+    private readonly keys: KeyAllocator,
+    private readonly runner: CommandRunner,
+    readonly clock: SharedClock,
+  ) {
+    this.commits = new CommitStore(c);
+    this.projector = new Projector(c);
+    this.events.setMaxListeners(0);
+  }
+
+  async createInstance(
+    definition: DefinitionRecord,
+    variables: Record<string, unknown>,
+    startedBy: string | null,
+  ): Promise<ExecutedCommand> {
+    const loaded = await this.definitions.get(definition.processDefinitionKey);
+    if (!loaded)
+      throw ProblemError.notFound(
+        `process definition '${definition.processDefinitionKey}' not found`,
+      );
+    const command: Command = {
+      type: 'instance.create',
+      processDefinitionKey: Number(definition.processDefinitionKey),
+      processDefinitionVersion: definition.version,
+      variables,
+    };
+    let size = SMALL_RANGE;
+    for (;;) {
+      const keys = await this.keys.range(0, size);
+      const now = this.clock.now();
+      try {
+        const result = await this.runner.run(
+          definition.processDefinitionKey,
+          loaded.definition,
+          null,
+          command,
+          { now, keys },
+        );
+        const state = accepted(result);
+        const instanceKey = String(state.processInstanceKey);
+        const executed = await this.commit(
+          instanceKey,
+          1,
+          definition.processDefinitionKey,
+          command,
+          result,
+          now,
+          startedBy,
+        );
+        if (!executed) throw new Error(`instance key ${instanceKey} was already taken`);
+        return executed;
+      } catch (error) {
+        if (error instanceof KeyRangeExhaustedError && size < LARGE_RANGE) {
+          size = LARGE_RANGE;
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  /** Runs a command on an existing instance, retrying on a lost commit race. */
+  async execute(instanceKey: string, command: Command): Promise<ExecutedCommand> {
+    let size = SMALL_RANGE;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const loaded = await this.load(instanceKey);
+      if (!loaded) throw ProblemError.notFound(`process instance '${instanceKey}' not found`);
+      const definition = await this.definitions.get(loaded.definitionKey);
+      if (!definition)
+        throw new Error(`definition ${loaded.definitionKey} of instance ${instanceKey} is missing`);
+      const keys = await this.keys.range(loaded.state.lastKey, size);
+      const now = this.clock.now();
+      let result: CommandResult;
+      try {
+        result = await this.runner.run(
+          loaded.definitionKey,
+          definition.definition,
+          loaded.state,
+          command,
+          { now, keys },
+        );
+      } catch (error) {
+        if (error instanceof KeyRangeExhaustedError && size < LARGE_RANGE) {
+          size = LARGE_RANGE;
+          attempt--;
+          continue;
+        }
+        throw error;
+      }
+      accepted(result);
+      const executed = await this.commit(
+        instanceKey,
+        loaded.seq + 1,
+        loaded.definitionKey,
+        command,
+        result,
+        now,
+        loaded.startedBy,
+      );
+      if (executed) return executed;
+      this.cache.delete(instanceKey);
+    }
+    throw new ProblemError(
+      503,
+      `too much contention on process instance '${instanceKey}'; try again`,
+      [],
+      'RESOURCE_EXHAUSTED',
+    );
+  }
+
+  private async commit(
+    instanceKey: string,
+    seq: number,
+    definitionKey: string,
+    command: Command,
+    result: CommandResult,
+    now: number,
+    startedBy: string | null,
+  ): Promise<ExecutedCommand | null> {
+    if (!result.ok) throw new Error('unreachable');
+    const doc: CommitDocument = {
+      _id: commitId(instanceKey, seq),
+      instanceKey,
+      seq,
+      processDefinitionKey: definitionKey,
+      command: JSON.stringify(command),
+      state: JSON.stringify(result.state),
+      records: JSON.stringify(result.records),
+      at: new Date(now).toISOString(),
+      ...(startedBy ? { startedBy } : {}),
+    };
+    if (!(await this.commits.append(doc))) return null;
+    this.remember(instanceKey, { seq, state: result.state, definitionKey, startedBy });
+    if (this.beforeProjection) await this.beforeProjection(doc);
+    await this.project(doc, result.state, result.records, startedBy);
+    return { state: result.state, records: result.records };
+  }
+
+  private async project(
+    doc: CommitDocument,
+    state: InstanceState,
+    records: RuntimeRecord[],
+    startedBy: string | null,
+  ) {
+    const definition = await this.definitions.get(doc.processDefinitionKey);
+    if (!definition) throw new Error(`definition ${doc.processDefinitionKey} is missing`);
+    await this.projector.project({
+      seq: doc.seq,
+      state,
+      records,
+      definition: definition.record,
+      startedBy,
+    });
+    this.announce(state, records);
+  }
+
+  private announce(state: InstanceState, records: RuntimeRecord[]) {
+    for (const record of records) {
+      if (record.kind === 'job' && record.activatable)
+        this.events.emit('job.activatable', record.row.type);
+      if (record.kind === 'instance' && record.state !== 'ACTIVE') {
+        this.events.emit(`instance.ended:${state.processInstanceKey}`, state);
+      }
+      if (record.kind === 'userTask') this.events.emit('userTask.changed', record.row.key);
+    }
+  }
+
+  /**
+   * The latest state of an instance: from the cache, or from its instance document and
+   * the commits after it. Commits found beyond the projection are projected here, so a
+   * process that died between commit and projection never leaves an instance stuck.
+   */
+  async load(instanceKey: string): Promise<LoadedInstance | null> {
+    const cached = this.cache.get(instanceKey);
+    if (cached) return cached;
+    const doc = await this.c.instances.findOne(
+      { _id: instanceKey },
+      { projection: { projectedSeq: 1, startedBy: 1 } },
+    );
+    const projectedSeq = typeof doc?.projectedSeq === 'number' ? doc.projectedSeq : 1;
+    const commits = await this.commits.readFrom(instanceKey, projectedSeq);
+    const last = commits[commits.length - 1];
+    if (!last) return null;
+    for (const commit of commits) {
+      if (doc && commit.seq <= projectedSeq) continue;
+      await this.project(
+        commit,
+        JSON.parse(commit.state),
+        JSON.parse(commit.records),
+        (commit as { startedBy?: string }).startedBy ?? null,
+      );
+    }
+    const loaded: LoadedInstance = {
+      seq: last.seq,
+      state: JSON.parse(last.state) as InstanceState,
+      definitionKey: last.processDefinitionKey,
+      startedBy:
+        (doc?.startedBy as string | undefined) ??
+        (last as { startedBy?: string }).startedBy ??
+        null,
+    };
+    this.remember(instanceKey, loaded);
+    return loaded;
+  }
+
+  /** Forgets cached state (tests, and a sweep that wants to re-read from the log). */
+  forget(instanceKey?: string) {
+    if (instanceKey === undefined) this.cache.clear();
+    else this.cache.delete(instanceKey);
+  }
+
+  /** Projects commits of active instances that no process projected (the sweep of D3). */
+  async recoverUnprojected(): Promise<number> {
+    let recovered = 0;
+    const active = await this.c.instances
+      .find({ state: 'ACTIVE' }, { projection: { projectedSeq: 1 } })
+      .toArray();
+    for (const doc of active) {
+      const next = await this.commits.read(doc._id, (doc.projectedSeq as number) + 1);
+      if (!next) continue;
+      this.cache.delete(doc._id);
+      await this.load(doc._id);
+      recovered++;
+    }
+    // Instances whose very first commit was never projected have no instance document.
+    const orphans = await this.c.commits
+      .find({ seq: 1 }, { projection: { _id: 1, instanceKey: 1 } })
+      .toArray();
+    for (const commit of orphans) {
+      if (await this.c.instances.findOne({ _id: commit.instanceKey }, { projection: { _id: 1 } }))
+        continue;
+      this.cache.delete(commit.instanceKey);
+      await this.load(commit.instanceKey);
+      recovered++;
+    }
+    return recovered;
+  }
+
+  private remember(instanceKey: string, loaded: LoadedInstance) {
+    if (this.cache.size >= CACHE_LIMIT) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest !== undefined) this.cache.delete(oldest);
+    }
+    this.cache.delete(instanceKey);
+    this.cache.set(instanceKey, loaded);
+  }
+}
+
+function accepted(result: CommandResult): InstanceState {
+  if (result.ok) return result.state;
+  const { code, message } = result.rejection;
+  const status = code === 'NOT_FOUND' ? 404 : code === 'INVALID_STATE' ? 409 : 400;
+  throw new ProblemError(status, message);
+}
+
+export { pad };

@@ -1,0 +1,170 @@
+/**
+ * Deployments: one insert each into a sequential log (`_id` = zero-padded sequence
+ * number). Versions are derived from the log, so two processes deploying the same
+ * model at once produce one version: the loser of the insert reloads, finds the
+ * winner's identical bytes and reuses that version (D3).
+ */
+import { createHash } from 'node:crypto';
+import type { CompiledDefinition } from '../../../runtime/src';
+import { isDuplicateKey, pad, type EngineCollections } from '../db/collections';
+import type { DefinitionRepository, StoredDefinition } from './DefinitionRepository';
+import type { KeyAllocator } from './KeyAllocator';
+import { TENANT } from './rowDocuments';
+
+export interface DeployableProcess {
+  resourceName: string;
+  xml: string;
+  definition: CompiledDefinition;
+}
+
+export interface DeployedProcess {
+  processDefinitionId: string;
+  processDefinitionVersion: number;
+  processDefinitionKey: string;
+  resourceName: string;
+  tenantId: string;
+}
+
+interface LogEntry {
+  _id: string;
+  deploymentKey: string;
+  createdAt: string;
+  processes: (DeployedProcess & {
+    hash: string;
+    name: string | null;
+    versionTag: string | null;
+    xml: string;
+    compiled: string;
+    isNew: boolean;
+  })[];
+}
+
+const PROJECTED = 'deployments.projected';
+
+export class DeploymentLog {
+  constructor(
+    private readonly c: EngineCollections,
+    private readonly definitions: DefinitionRepository,
+    private readonly keys: KeyAllocator,
+  ) {}
+
+  private get log() {
+    return this.c.deployments as unknown as import('mongodb').Collection<LogEntry>;
+  }
+
+  async deploy(
+    processes: DeployableProcess[],
+    now: string,
+  ): Promise<{ deploymentKey: string; processes: DeployedProcess[] }> {
+    for (;;) {
+      const lastSeq = await this.catchUp();
+      const deploymentKey = String(await this.keys.one());
+      const entries: LogEntry['processes'] = [];
+      for (const process of processes) {
+        const hash = createHash('sha256').update(process.xml).digest('hex');
+        const id = process.definition.processId;
+        const inThisDeployment = entries.filter((e) => e.processDefinitionId === id);
+        const latest = inThisDeployment.at(-1) ?? (await this.definitions.latest(id));
+        const version = latest
+          ? 'processDefinitionVersion' in latest
+            ? latest.processDefinitionVersion
+            : latest.version
+          : 0;
+        const reused = latest && latest.hash === hash;
+        entries.push({
+          processDefinitionId: id,
+          processDefinitionVersion: reused ? version : version + 1,
+          processDefinitionKey:
+            reused && 'processDefinitionKey' in latest
+              ? latest.processDefinitionKey
+              : String(await this.keys.one()),
+          resourceName: process.resourceName,
+          tenantId: TENANT,
+          hash,
+          name: process.definition.name,
+          versionTag: process.definition.versionTag,
+          xml: process.xml,
+          compiled: JSON.stringify(process.definition),
+          isNew: !reused,
+        });
+      }
+      const entry: LogEntry = {
+        _id: pad(lastSeq + 1, 12),
+        deploymentKey,
+        createdAt: now,
+        processes: entries,
+      };
+      try {
+        await this.log.insertOne(entry);
+      } catch (error) {
+        if (isDuplicateKey(error)) continue;
+        throw error;
+      }
+      await this.project(entry);
+      return {
+        deploymentKey,
+        processes: entries.map(
+          ({
+            processDefinitionId,
+            processDefinitionVersion,
+            processDefinitionKey,
+            resourceName,
+            tenantId,
+          }) => ({
+            processDefinitionId,
+            processDefinitionVersion,
+            processDefinitionKey,
+            resourceName,
+            tenantId,
+          }),
+        ),
+      };
+    }
+  }
+
+  /** Projects every log entry not yet projected; returns the last sequence number. */
+  async catchUp(): Promise<number> {
+    const marker = await this.c.meta.findOne({ _id: PROJECTED });
+    let seq = typeof marker?.seq === 'number' ? marker.seq : 0;
+    for (;;) {
+      const entry = await this.log.findOne({ _id: pad(seq + 1, 12) });
+      if (!entry) break;
+      await this.project(entry);
+      seq++;
+    }
+    return seq;
+  }
+
+  private async project(entry: LogEntry): Promise<void> {
+    const ids = new Set<string>();
+    for (const process of entry.processes) {
+      if (!process.isNew) continue;
+      const doc: StoredDefinition = {
+        _id: process.processDefinitionKey,
+        processDefinitionKey: process.processDefinitionKey,
+        processDefinitionId: process.processDefinitionId,
+        name: process.name,
+        version: process.processDefinitionVersion,
+        versionTag: process.versionTag,
+        resourceName: process.resourceName,
+        tenantId: TENANT,
+        hash: process.hash,
+        deploymentKey: entry.deploymentKey,
+        startableByGroups: [],
+        isLatestVersion: true,
+        hasStartForm: false,
+        state: 'ACTIVE',
+        xml: process.xml,
+        compiled: process.compiled,
+      };
+      await this.definitions.insert(doc);
+      ids.add(process.processDefinitionId);
+    }
+    for (const id of ids) await this.definitions.refreshLatest(id);
+    const seq = Number(entry._id);
+    const marker = await this.c.meta.findOne({ _id: PROJECTED });
+    if (!marker || (marker.seq as number) < seq) {
+      await this.c.meta.updateOne({ _id: PROJECTED }, { $set: { seq } }, { upsert: true });
+    }
+  }
+}

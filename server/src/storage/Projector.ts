@@ -1,0 +1,120 @@
+/**
+ * Projects a commit's records into the search collections, in the API's own shapes.
+ * Every row has a deterministic `_id` and is written whole, so projecting a commit
+ * twice (after a crash, or by two processes) changes nothing (D3).
+ */
+import type { AnyBulkWriteOperation, Document } from 'mongodb';
+import type { InstanceState, RuntimeRecord } from '../../../runtime/src';
+import type { EngineCollections } from '../db/collections';
+import type { DefinitionRecord } from './DefinitionRepository';
+import {
+  toElementInstanceDoc,
+  toIncidentDoc,
+  toInstanceDoc,
+  toJobDoc,
+  toUserTaskDoc,
+  toVariableDoc,
+} from './rowDocuments';
+
+export interface ProjectionInput {
+  seq: number;
+  state: InstanceState;
+  records: RuntimeRecord[];
+  definition: DefinitionRecord;
+  startedBy: string | null;
+}
+
+type Ops = AnyBulkWriteOperation<Document & { _id: string }>[];
+
+export class Projector {
+  constructor(private readonly c: EngineCollections) {}
+
+  async project(input: ProjectionInput): Promise<void> {
+    const { seq, state, records, definition } = input;
+    const ops: Record<string, Ops> = {};
+    const add = (collection: string, op: Ops[number]) => (ops[collection] ??= []).push(op);
+    const replace = (collection: string, doc: Document & { _id: string }) =>
+      add(collection, { replaceOne: { filter: { _id: doc._id }, replacement: doc, upsert: true } });
+
+    for (const record of records) {
+      switch (record.kind) {
+        case 'elementInstance':
+          replace('elementInstances', toElementInstanceDoc(record.row, state, seq));
+          break;
+        case 'variable':
+          replace('variables', toVariableDoc(record.row, state, seq));
+          break;
+        case 'userTask':
+          replace('userTasks', toUserTaskDoc(record, state, definition, seq));
+          break;
+        case 'incident':
+          replace('incidents', toIncidentDoc(record, state, seq));
+          break;
+        case 'job': {
+          const jobKey = String(record.row.key);
+          // $set, not replace: the worker and deadline of a lease are written by activation.
+          add('jobs', {
+            updateOne: {
+              filter: { _id: jobKey },
+              update: { $set: toJobDoc(record, state, seq) },
+              upsert: true,
+            },
+          });
+          if (record.activatable) {
+            // Guarded by seq so that re-projecting an old commit never frees a live lease.
+            add('activatableJobs', {
+              updateOne: {
+                filter: { _id: jobKey, seq: { $lt: seq } },
+                update: {
+                  $set: {
+                    type: record.row.type,
+                    processInstanceKey: String(state.processInstanceKey),
+                    notBefore: record.row.notBefore ?? 0,
+                    deadline: 0,
+                    seq,
+                  },
+                },
+              },
+            });
+          } else {
+            add('activatableJobs', { deleteOne: { filter: { _id: jobKey } } });
+          }
+          break;
+        }
+        case 'instance':
+          break;
+      }
+    }
+    await Promise.all(
+      Object.entries(ops).map(([name, list]) =>
+        this.c.db.collection<Document & { _id: string }>(name).bulkWrite(list, { ordered: true }),
+      ),
+    );
+    await this.ensureActivatableRows(records, state, seq);
+    await this.c.instances.replaceOne(
+      { _id: String(state.processInstanceKey) },
+      toInstanceDoc(state, definition, seq, input.startedBy),
+      { upsert: true },
+    );
+  }
+
+  /** A job row created for the first time has no activatable row to guard: insert it. */
+  private async ensureActivatableRows(records: RuntimeRecord[], state: InstanceState, seq: number) {
+    for (const record of records) {
+      if (record.kind !== 'job' || !record.activatable || record.state !== 'CREATED') continue;
+      try {
+        await this.c.activatableJobs.insertOne({
+          _id: String(record.row.key),
+          type: record.row.type,
+          processInstanceKey: String(state.processInstanceKey),
+          notBefore: 0,
+          deadline: 0,
+          leaseNo: 0,
+          seq,
+        });
+      } catch (error) {
+        if ((error as { code?: number }).code !== 11000) throw error;
+      }
+    }
+  }
+}

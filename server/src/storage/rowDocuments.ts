@@ -1,0 +1,157 @@
+/**
+ * Search rows in the shapes of the Camunda 8.9 REST API: keys as strings, dates as
+ * ISO 8601 strings, every field present (null when empty).
+ */
+import type { InstanceState, RuntimeRecord } from '../../../runtime/src';
+import type { ElementInstanceRow, VariableRow } from '../../../runtime/src';
+import type { DefinitionRecord } from './DefinitionRepository';
+
+export const TENANT = '<default>';
+
+type JobRecord = Extract<RuntimeRecord, { kind: 'job' }>;
+type UserTaskRecord = Extract<RuntimeRecord, { kind: 'userTask' }>;
+type IncidentRecord = Extract<RuntimeRecord, { kind: 'incident' }>;
+
+const key = (value: number | null | undefined) =>
+  value === null || value === undefined ? null : String(value);
+
+function common(state: InstanceState) {
+  return {
+    processInstanceKey: String(state.processInstanceKey),
+    rootProcessInstanceKey: String(state.processInstanceKey),
+    processDefinitionKey: String(state.processDefinitionKey),
+    processDefinitionId: state.processDefinitionId,
+    tenantId: TENANT,
+  };
+}
+
+export function toElementInstanceDoc(row: ElementInstanceRow, state: InstanceState, seq: number) {
+  return {
+    _id: String(row.key),
+    elementInstanceKey: String(row.key),
+    ...common(state),
+    elementId: row.elementId,
+    elementName: row.elementName ?? row.elementId,
+    type: row.type,
+    state: row.state,
+    hasIncident: row.incidentKey !== null,
+    incidentKey: key(row.incidentKey),
+    startDate: row.startDate,
+    endDate: row.endDate,
+    elementInstanceScopeKey: key(row.scopeKey),
+    seq,
+  };
+}
+
+export function toVariableDoc(row: VariableRow, state: InstanceState, seq: number) {
+  return {
+    _id: String(row.key),
+    variableKey: String(row.key),
+    name: row.name,
+    value: row.value,
+    scopeKey: String(row.scopeKey),
+    ...common(state),
+    seq,
+  };
+}
+
+export function toUserTaskDoc(
+  record: UserTaskRecord,
+  state: InstanceState,
+  definition: DefinitionRecord,
+  seq: number,
+) {
+  const task = record.row;
+  return {
+    _id: String(task.key),
+    userTaskKey: String(task.key),
+    name: task.name,
+    state: record.state,
+    assignee: task.assignee,
+    elementId: task.elementId,
+    candidateGroups: task.candidateGroups,
+    candidateUsers: task.candidateUsers,
+    ...common(state),
+    processDefinitionVersion: state.processDefinitionVersion,
+    processName: definition.name,
+    creationDate: task.creationDate,
+    completionDate: record.completionDate,
+    followUpDate: task.followUpDate,
+    dueDate: task.dueDate,
+    externalFormReference: task.externalFormReference,
+    customHeaders: task.customHeaders,
+    priority: task.priority,
+    elementInstanceKey: String(task.elementInstanceKey),
+    formKey: null,
+    formId: task.formId,
+    tags: [],
+    seq,
+  };
+}
+
+export function toJobDoc(record: JobRecord, state: InstanceState, seq: number) {
+  const job = record.row;
+  return {
+    jobKey: String(job.key),
+    type: job.type,
+    state: record.state,
+    kind: 'BPMN_ELEMENT',
+    listenerEventType: 'UNSPECIFIED',
+    ...common(state),
+    elementId: job.elementId,
+    elementInstanceKey: String(job.elementInstanceKey),
+    retries: job.retries,
+    customHeaders: job.customHeaders,
+    errorCode: null,
+    errorMessage: job.errorMessage,
+    hasFailedWithRetriesLeft: record.state === 'FAILED' && job.retries > 0,
+    isDenied: null,
+    deniedReason: null,
+    creationTime: job.creationTime,
+    endTime: record.endTime,
+    lastUpdateTime: record.endTime ?? job.creationTime,
+    seq,
+  };
+}
+
+export function toIncidentDoc(record: IncidentRecord, state: InstanceState, seq: number) {
+  const incident = record.row;
+  return {
+    _id: String(incident.key),
+    incidentKey: String(incident.key),
+    ...common(state),
+    errorType: incident.errorType,
+    errorMessage: incident.errorMessage,
+    elementId: incident.elementId,
+    elementInstanceKey: String(incident.elementInstanceKey),
+    jobKey: key(incident.jobKey),
+    creationTime: incident.creationTime,
+    state: record.state,
+    seq,
+  };
+}
+
+export function toInstanceDoc(
+  state: InstanceState,
+  definition: DefinitionRecord,
+  seq: number,
+  startedBy: string | null,
+) {
+  return {
+    _id: String(state.processInstanceKey),
+    ...common(state),
+    processDefinitionName: definition.name,
+    processDefinitionVersion: state.processDefinitionVersion,
+    processDefinitionVersionTag: definition.versionTag,
+    startDate: state.startDate,
+    endDate: state.endDate,
+    state: state.state,
+    hasIncident: Object.keys(state.incidents).length > 0,
+    parentProcessInstanceKey: null,
+    parentElementInstanceKey: null,
+    tags: [],
+    businessId: null,
+    startedBy,
+    projectedSeq: seq,
+  };
+}
