@@ -1,0 +1,154 @@
+/**
+ * JSON Schemas of the `/v2` request bodies we accept (Camunda 8.9 shapes). Lenient as
+ * the reference asks: unknown fields are allowed and ignored; what we read is typed.
+ */
+const key = { type: 'string', pattern: '^-?[0-9]{1,25}$' } as const;
+const keyOrInteger = {
+  anyOf: [key, { type: 'integer', minimum: 0, maximum: 9007199254740991 }],
+} as const;
+const variables = { type: ['object', 'null'] } as const;
+const tenantId = { type: ['string', 'null'], pattern: '^(<default>|[\\w.-]{1,31})$' } as const;
+const nullableString = { type: ['string', 'null'], maxLength: 8192 } as const;
+const ms = { type: 'integer', minimum: -1, maximum: 2147483647000 } as const;
+const int32 = { type: 'integer', minimum: -2147483648, maximum: 2147483647 } as const;
+const stringList = {
+  type: ['array', 'null'],
+  maxItems: 1000,
+  items: { type: 'string', maxLength: 1024 },
+} as const;
+
+export const createProcessInstanceSchema = {
+  type: 'object',
+  properties: {
+    processDefinitionId: { type: 'string', minLength: 1, maxLength: 256 },
+    bpmnProcessId: { type: 'string', minLength: 1, maxLength: 256 },
+    processDefinitionKey: keyOrInteger,
+    processDefinitionVersion: int32,
+    variables,
+    tenantId,
+    awaitCompletion: { type: ['boolean', 'null'] },
+    fetchVariables: stringList,
+    requestTimeout: { type: ['integer', 'null'], minimum: 0, maximum: 3600000 },
+    operationReference: { type: ['integer', 'null'] },
+    tags: stringList,
+  },
+} as const;
+
+export const cancelProcessInstanceSchema = {
+  type: ['object', 'null'],
+  properties: { operationReference: { type: ['integer', 'null'] } },
+} as const;
+
+export const jobActivationSchema = {
+  type: 'object',
+  required: ['type', 'timeout', 'maxJobsToActivate'],
+  properties: {
+    type: { type: 'string', minLength: 1, maxLength: 1024 },
+    worker: nullableString,
+    timeout: { type: 'integer', minimum: 1, maximum: 2147483647000 },
+    maxJobsToActivate: { type: 'integer', minimum: 1, maximum: 1000 },
+    fetchVariable: stringList,
+    requestTimeout: { type: ['integer', 'null'], minimum: -2147483648, maximum: 3600000 },
+    tenantIds: stringList,
+  },
+} as const;
+
+export const jobCompletionSchema = {
+  type: ['object', 'null'],
+  properties: { variables },
+} as const;
+
+export const jobFailureSchema = {
+  type: ['object', 'null'],
+  properties: {
+    retries: { type: ['integer', 'null'], minimum: 0, maximum: 2147483647 },
+    errorMessage: nullableString,
+    retryBackOff: { type: ['integer', 'null'], minimum: 0, maximum: 2147483647000 },
+    variables,
+  },
+} as const;
+
+export const jobUpdateSchema = {
+  type: 'object',
+  required: ['changeset'],
+  properties: {
+    changeset: {
+      type: 'object',
+      properties: {
+        retries: { type: ['integer', 'null'], minimum: 0, maximum: 2147483647 },
+        timeout: { type: ['integer', 'null'], minimum: 1, maximum: 2147483647000 },
+      },
+    },
+  },
+} as const;
+
+export const userTaskCompletionSchema = {
+  type: ['object', 'null'],
+  properties: { variables, action: nullableString },
+} as const;
+
+export const userTaskAssignmentSchema = {
+  type: 'object',
+  required: ['assignee'],
+  properties: {
+    assignee: { type: 'string', minLength: 1, maxLength: 256 },
+    allowOverride: { type: ['boolean', 'null'] },
+    action: nullableString,
+  },
+} as const;
+
+const dateOrEmpty = {
+  anyOf: [{ type: 'string', format: 'date-time' }, { const: '' }, { type: 'null' }],
+} as const;
+
+export const userTaskChangesetSchema = {
+  type: ['object', 'null'],
+  properties: {
+    dueDate: dateOrEmpty,
+    followUpDate: dateOrEmpty,
+    candidateUsers: stringList,
+    candidateGroups: stringList,
+    priority: { type: ['integer', 'null'], minimum: 0, maximum: 100 },
+  },
+} as const;
+
+export const userTaskUpdateSchema = {
+  type: ['object', 'null'],
+  properties: { changeset: userTaskChangesetSchema, action: nullableString },
+} as const;
+
+export const setVariablesSchema = {
+  type: 'object',
+  required: ['variables'],
+  properties: {
+    variables: { type: 'object' },
+    local: { type: ['boolean', 'null'] },
+    operationReference: { type: ['integer', 'null'] },
+  },
+} as const;
+
+export const pinClockSchema = {
+  type: 'object',
+  required: ['timestamp'],
+  properties: { timestamp: { type: 'integer', minimum: 0, maximum: 8640000000000000 } },
+} as const;
+
+export const incidentResolutionSchema = {
+  type: ['object', 'null'],
+  properties: { operationReference: { type: ['integer', 'null'] } },
+} as const;
+
+export const processDefinitionGroupsSchema = {
+  type: 'object',
+  required: ['startableByGroups'],
+  properties: {
+    startableByGroups: {
+      type: 'array',
+      maxItems: 100,
+      items: { type: 'string', minLength: 1, maxLength: 64 },
+    },
+  },
+} as const;
+
+/** `Ms` is re-exported so route code can name the duration type. */
+export const durationMs = ms;

@@ -1,0 +1,55 @@
+/**
+ * Builds the express app; never listens. Routes validate and call one service.
+ *
+ *   /v2/status, /v2/license      open
+ *   /v2/…                        HTTP Basic (users and API clients) → routes → services
+ */
+import express, { type Express } from 'express';
+import { authenticate } from './auth/basicAuth';
+import type { UserRepository } from './auth/UserRepository';
+import { ProblemError } from './http/ProblemError';
+import { problemHandler } from './http/sendProblem';
+import { authenticationRoutes } from './routes/v2/authenticationRoutes';
+import { deploymentRoutes } from './routes/v2/deploymentRoutes';
+import { inspectionRoutes } from './routes/v2/inspectionRoutes';
+import { jobRoutes } from './routes/v2/jobRoutes';
+import { processDefinitionRoutes } from './routes/v2/processDefinitionRoutes';
+import { processInstanceRoutes } from './routes/v2/processInstanceRoutes';
+import { publicSystemRoutes, systemRoutes } from './routes/v2/systemRoutes';
+import { userTaskRoutes } from './routes/v2/userTaskRoutes';
+import type { V2Deps } from './routes/v2/V2Deps';
+
+export interface AppDeps extends V2Deps {
+  users: UserRepository;
+  maxJsonBytes: number;
+}
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  // Any JSON-ish body is parsed as JSON (the legacy client labels bodiless GETs as JSON too).
+  app.use(
+    express.json({
+      limit: deps.maxJsonBytes,
+      strict: false,
+      type: ['application/json', 'application/*+json'],
+    }),
+  );
+
+  app.use('/v2', publicSystemRoutes());
+  app.use('/v2', authenticate({ users: deps.users, required: true }));
+  app.use('/v2', systemRoutes(deps));
+  app.use('/v2', authenticationRoutes());
+  app.use('/v2', deploymentRoutes(deps));
+  app.use('/v2', processDefinitionRoutes(deps));
+  app.use('/v2', processInstanceRoutes(deps));
+  app.use('/v2', userTaskRoutes(deps));
+  app.use('/v2', jobRoutes(deps));
+  app.use('/v2', inspectionRoutes(deps));
+  app.use('/v2', (req, _res, next) =>
+    next(ProblemError.notFound(`No endpoint ${req.method} ${req.path} under /v2.`)),
+  );
+  app.use(problemHandler);
+  return app;
+}

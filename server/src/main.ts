@@ -1,0 +1,66 @@
+/**
+ * Composition root of `npm start`: validate the configuration, start FerretDB on
+ * SQLite under ./data unless MONGODB_URI is set, start the server, print the banner.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { loadConfig } from './config';
+import { startFerretDb, stopOnExit } from './db/FerretDbProcess';
+import { startServer } from './startServer';
+
+async function main() {
+  const config = loadConfig();
+  let mongoUri = config.mongoUri;
+  let database = mongoUri ? `MongoDB at ${redact(mongoUri)}` : '';
+  let stopDatabase: (() => Promise<void>) | null = null;
+  if (!mongoUri) {
+    const dataDir = path.resolve(config.dataDir);
+    await mkdir(path.join(dataDir, 'sqlite'), { recursive: true });
+    const ferret = await startFerretDb({
+      handler: 'sqlite',
+      sqliteDir: path.join(dataDir, 'sqlite'),
+      pidFile: path.join(dataDir, 'ferretdb.pid'),
+      logFile: path.join(dataDir, 'ferretdb.log'),
+    });
+    stopOnExit(ferret);
+    stopDatabase = () => ferret.stop();
+    mongoUri = `${ferret.uri.replace(/\/?$/, '/')}relata`;
+    database = `FerretDB 1.24.2 on SQLite in ${path.join(dataDir, 'sqlite')} (${ferret.uri})`;
+  }
+  const server = await startServer(config, mongoUri);
+  const lines = [
+    '',
+    `  Relata is running at ${server.url.replace(String(server.port), String(server.port))}`,
+    `  Orchestration API:  ${server.url}/v2`,
+    `  Database:           ${database}`,
+    config.demo ? '  Demo mode: on (RELATA_MODE=production turns it off)' : '  Demo mode: off',
+  ];
+  if (server.demoCredentials.length) {
+    lines.push('  Demo users:');
+    for (const credential of server.demoCredentials) {
+      lines.push(
+        `    ${credential.kind === 'client' ? 'API client' : 'user'.padEnd(10)} ${credential.name} / ${credential.secret}  (${credential.roles.join(', ')})`,
+      );
+    }
+  }
+  console.log(lines.join('\n') + '\n');
+
+  const shutdown = async () => {
+    await server.close().catch(() => undefined);
+    if (stopDatabase) await stopDatabase().catch(() => undefined);
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+}
+
+function redact(uri: string) {
+  return uri.replace(/\/\/[^@/]*@/, '//***@');
+}
+
+main().catch((error) => {
+  console.error(
+    `Relata could not start: ${error instanceof Error ? error.message : String(error)}`,
+  );
+  process.exit(1);
+});

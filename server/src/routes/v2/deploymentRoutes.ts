@@ -1,0 +1,110 @@
+/**
+ * `POST /v2/deployments`: multipart `resources`, several at once, atomic — every
+ * resource compiles or nothing is deployed; a new version only when the bytes changed.
+ */
+import { Router } from 'express';
+import multer from 'multer';
+import { compileBpmn } from '../../../../runtime/src/compile/compileBpmn';
+import { ProblemError, type ProblemItem } from '../../http/ProblemError';
+import type { DeployableProcess } from '../../storage/DeploymentLog';
+import type { V2Deps } from './V2Deps';
+import { requireCan } from './routeHelpers';
+
+const MAX_RESOURCES = 20;
+
+export function deploymentRoutes(deps: V2Deps): Router {
+  const router = Router();
+  const upload = multer({
+    storage: multer.memoryStorage(),
+    limits: {
+      fileSize: deps.limits.maxXmlBytes,
+      files: MAX_RESOURCES,
+      fields: 10,
+      fieldSize: 1024,
+    },
+  }).any();
+
+  router.post('/deployments', (req, res, next) => {
+    requireCan(res, 'deployment.create');
+    upload(req, res, (error: unknown) => {
+      if (!error) return next();
+      const code = (error as { code?: string }).code;
+      if (code === 'LIMIT_FILE_SIZE')
+        return next(
+          new ProblemError(413, `A resource is larger than ${deps.limits.maxXmlBytes} bytes.`),
+        );
+      if (code === 'LIMIT_FILE_COUNT')
+        return next(ProblemError.badRequest(`At most ${MAX_RESOURCES} resources per deployment.`));
+      return next(
+        ProblemError.badRequest(
+          `The deployment is not valid multipart/form-data: ${(error as Error).message}`,
+        ),
+      );
+    });
+  });
+
+  router.post('/deployments', async (req, res) => {
+    const files = (req.files as Express.Multer.File[] | undefined) ?? [];
+    if (files.length === 0) {
+      throw ProblemError.invalidField('/resources', 'at least one resource file is required');
+    }
+    const tenantId =
+      typeof req.body?.tenantId === 'string' && req.body.tenantId !== ''
+        ? req.body.tenantId
+        : '<default>';
+    if (tenantId !== '<default>')
+      throw ProblemError.invalidField(
+        '/tenantId',
+        `only the tenant '<default>' exists, got '${tenantId}'`,
+      );
+
+    const processes: DeployableProcess[] = [];
+    const problems: ProblemItem[] = [];
+    for (const file of files) {
+      const resourceName = (file.originalname || 'resource.bpmn').split(/[\\/]/).pop()!;
+      if (!/\.(bpmn|xml)$/i.test(resourceName)) {
+        problems.push({
+          pointer: '/resources',
+          elementId: null,
+          message: `${resourceName}: only BPMN resources (.bpmn, .xml) can be deployed`,
+        });
+        continue;
+      }
+      const xml = file.buffer.toString('utf8');
+      const result = await compileBpmn(xml, { maxBytes: deps.limits.maxXmlBytes });
+      if (!result.ok) {
+        for (const problem of result.problems) {
+          problems.push({
+            elementId: problem.elementId,
+            message: `${resourceName}: ${problem.elementId ? `'${problem.elementId}'${problem.elementType ? ` (${problem.elementType})` : ''}: ` : ''}${problem.message}`,
+          });
+        }
+        continue;
+      }
+      for (const definition of result.definitions)
+        processes.push({ resourceName, xml, definition });
+    }
+    if (problems.length) {
+      throw ProblemError.badRequest(
+        `Command 'CREATE' rejected with code 'INVALID_ARGUMENT': ${problems.map((p) => p.message).join('; ')}`,
+        problems,
+      );
+    }
+    const deployed = await deps.deployments.deploy(
+      processes,
+      new Date(deps.clock.now()).toISOString(),
+    );
+    res.json({
+      deploymentKey: deployed.deploymentKey,
+      tenantId: '<default>',
+      deployments: deployed.processes.map((processDefinition) => ({
+        processDefinition,
+        decisionDefinition: null,
+        decisionRequirements: null,
+        form: null,
+        resource: null,
+      })),
+    });
+  });
+  return router;
+}

@@ -1,0 +1,191 @@
+/**
+ * Camunda user tasks. Staff see, as in Camunda's tasklist, only tasks assigned to them
+ * or, while unassigned, offered to them; searches filter silently, commands answer 403.
+ */
+import { Router, type Response } from 'express';
+import type { Document } from 'mongodb';
+import {
+  userTaskAssignmentSchema,
+  userTaskChangesetSchema,
+  userTaskCompletionSchema,
+  userTaskUpdateSchema,
+} from '../../../../schemas/v2/requestSchemas';
+import {
+  can,
+  mayClaim,
+  mayComplete,
+  mayRelease,
+  principalName,
+  taskVisibleTo,
+  type Principal,
+} from '../../auth/Principal';
+import { ProblemError } from '../../http/ProblemError';
+import { validateBody, variablesOf } from '../../http/validateBody';
+import type { UserTaskChangeset } from '../../../../runtime/src';
+import { userTaskSpec, variableSpec } from './searchSpecs';
+import { andAll, publicFields, runSearch } from './runSearch';
+import { variableFilter } from './variableFilters';
+import type { V2Deps } from './V2Deps';
+import { asNumber, keyParam, principal } from './routeHelpers';
+
+type TaskRow = Document & {
+  assignee: string | null;
+  candidateGroups: string[];
+  candidateUsers: string[];
+};
+
+export function userTaskRoutes(deps: V2Deps): Router {
+  const router = Router();
+
+  const load = async (res: Response, key: string): Promise<{ who: Principal; task: TaskRow }> => {
+    const who = principal(res);
+    if (!can(who, 'userTask.work') && !can(who, 'userTask.read.all'))
+      throw ProblemError.forbidden();
+    const task = (await deps.c.userTasks.findOne({ _id: key })) as TaskRow | null;
+    if (!task) throw ProblemError.notFound(`User task with key '${key}' not found`);
+    return { who, task };
+  };
+
+  const visibility = (who: Principal) => {
+    if (can(who, 'userTask.read.all')) return undefined;
+    if (!can(who, 'userTask.work')) throw ProblemError.forbidden();
+    if (who.kind !== 'user') throw ProblemError.forbidden();
+    return {
+      $or: [
+        { assignee: who.username },
+        {
+          assignee: null,
+          $or: [
+            { candidateUsers: { $elemMatch: { $eq: who.username } } },
+            ...(who.groups.length
+              ? [{ candidateGroups: { $elemMatch: { $in: who.groups } } }]
+              : []),
+          ],
+        },
+      ],
+    };
+  };
+
+  router.post('/user-tasks/search', async (req, res) => {
+    const who = principal(res);
+    const base = visibility(who);
+    let body: unknown = req.body;
+    const byInstance = await variableFilter(deps.c, body, 'processInstanceVariables', {
+      variableColumn: 'processInstanceKey',
+      rowColumn: 'processInstanceKey',
+    });
+    body = byInstance.body;
+    const byLocal = await variableFilter(deps.c, body, 'localVariables', {
+      variableColumn: 'scopeKey',
+      rowColumn: 'elementInstanceKey',
+    });
+    res.json(
+      await runSearch(deps.c.userTasks, byLocal.body, userTaskSpec, {
+        baseFilter: andAll(base, byInstance.filter, byLocal.filter),
+      }),
+    );
+  });
+
+  router.get('/user-tasks/:userTaskKey', async (req, res) => {
+    const { who, task } = await load(res, keyParam(req, 'userTaskKey'));
+    if (!taskVisibleTo(who, task))
+      throw ProblemError.forbidden(`User task '${task._id}' is not yours to see.`);
+    res.json(publicFields(task));
+  });
+
+  const update = async (key: string, res: Response, changeset: UserTaskChangeset) => {
+    const { who, task } = await load(res, key);
+    if (!can(who, 'userTask.read.all'))
+      throw ProblemError.forbidden('Only analysts and admins may update user tasks.');
+    await deps.engine.execute(task.processInstanceKey, {
+      type: 'userTask.update',
+      userTaskKey: asNumber(key),
+      changeset,
+    });
+    res.status(204).end();
+  };
+
+  router.patch('/user-tasks/:userTaskKey', async (req, res) => {
+    const body = validateBody<{ changeset?: UserTaskChangeset | null }>(
+      userTaskUpdateSchema,
+      req.body,
+    );
+    await update(keyParam(req, 'userTaskKey'), res, body.changeset ?? {});
+  });
+
+  // The legacy CamundaRestClient sends the bare changeset here (reference §4.1).
+  router.patch('/user-tasks/:userTaskKey/update', async (req, res) => {
+    const changeset = validateBody<UserTaskChangeset>(userTaskChangesetSchema, req.body);
+    await update(keyParam(req, 'userTaskKey'), res, changeset);
+  });
+
+  router.post('/user-tasks/:userTaskKey/assignment', async (req, res) => {
+    const key = keyParam(req, 'userTaskKey');
+    const body = validateBody<{ assignee: string; allowOverride?: boolean | null }>(
+      userTaskAssignmentSchema,
+      req.body,
+    );
+    const { who, task } = await load(res, key);
+    if (!mayClaim(who, task, body.assignee)) {
+      throw ProblemError.forbidden(
+        `'${principalName(who)}' may not assign user task '${key}' to '${body.assignee}'.`,
+      );
+    }
+    await deps.engine.execute(task.processInstanceKey, {
+      type: 'userTask.assign',
+      userTaskKey: asNumber(key),
+      assignee: body.assignee,
+      allowOverride: body.allowOverride ?? true,
+    });
+    res.status(204).end();
+  });
+
+  router.delete('/user-tasks/:userTaskKey/assignee', async (req, res) => {
+    const key = keyParam(req, 'userTaskKey');
+    const { who, task } = await load(res, key);
+    if (!mayRelease(who, task))
+      throw ProblemError.forbidden(`'${principalName(who)}' may not release user task '${key}'.`);
+    await deps.engine.execute(task.processInstanceKey, {
+      type: 'userTask.unassign',
+      userTaskKey: asNumber(key),
+    });
+    res.status(204).end();
+  });
+
+  router.post('/user-tasks/:userTaskKey/completion', async (req, res) => {
+    const key = keyParam(req, 'userTaskKey');
+    const body = validateBody<{ variables?: Record<string, unknown> | null }>(
+      userTaskCompletionSchema,
+      req.body,
+    );
+    const { who, task } = await load(res, key);
+    if (task.state !== 'CREATED') {
+      throw ProblemError.notFound(
+        `Command 'COMPLETE' rejected with code 'NOT_FOUND': User task '${key}' is ${String(task.state).toLowerCase()}`,
+      );
+    }
+    if (!mayComplete(who, task))
+      throw ProblemError.forbidden(`'${principalName(who)}' may not complete user task '${key}'.`);
+    await deps.engine.execute(task.processInstanceKey, {
+      type: 'userTask.complete',
+      userTaskKey: asNumber(key),
+      variables: variablesOf(body.variables),
+    });
+    res.status(204).end();
+  });
+
+  router.post('/user-tasks/:userTaskKey/variables/search', async (req, res) => {
+    const key = keyParam(req, 'userTaskKey');
+    const { who, task } = await load(res, key);
+    if (!taskVisibleTo(who, task))
+      throw ProblemError.forbidden(`User task '${key}' is not yours to see.`);
+    // The variables visible to the task: its own scope and the process scope.
+    const scopes = [String(task.elementInstanceKey), String(task.processInstanceKey)];
+    res.json(
+      await runSearch(deps.c.variables, req.body, variableSpec, {
+        baseFilter: { scopeKey: { $in: scopes } },
+      }),
+    );
+  });
+  return router;
+}

@@ -1,0 +1,107 @@
+/**
+ * Wires one server process onto a database: collections, keys, engine, jobs, app.
+ * `main.ts` (and the integration tests) call it; it never chooses the database itself.
+ */
+import type { Server } from 'node:http';
+import { MongoClient } from 'mongodb';
+import { MongoUserRepository } from './auth/UserRepository';
+import { ensureFirstAdmin, seedDemoUsers, type DemoCredential } from './auth/seedDemo';
+import type { Config } from './config';
+import { createApp } from './createApp';
+import { engineCollections, ensureIndexes } from './db/collections';
+import { CommandRunner } from './engine/CommandRunner';
+import { EngineService } from './engine/EngineService';
+import { JobService } from './engine/JobService';
+import { SharedClock } from './engine/SharedClock';
+import { DefinitionRepository } from './storage/DefinitionRepository';
+import { DeploymentLog } from './storage/DeploymentLog';
+import { KeyAllocator } from './storage/KeyAllocator';
+import { deployExamples } from './demo/deployExamples';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  engine: EngineService;
+  demoCredentials: DemoCredential[];
+  close(): Promise<void>;
+}
+
+export async function startServer(config: Config, mongoUri: string): Promise<RunningServer> {
+  // The engine speaks the driver directly (its rows are plain documents); mongoose models
+  // the client data of the CRM and shares the same database.
+  const connection = await MongoClient.connect(mongoUri, { serverSelectionTimeoutMS: 10_000 });
+  const db = connection.db();
+  const c = engineCollections(db);
+  await ensureIndexes(c);
+  const users = await MongoUserRepository.open(db);
+  const clock = new SharedClock(c);
+  await clock.start();
+  const keys = new KeyAllocator(c);
+  const definitions = new DefinitionRepository(c);
+  const deployments = new DeploymentLog(c, definitions, keys);
+  const runner = new CommandRunner({
+    threads: config.commandThreads,
+    timeBudgetMs: config.commandTimeBudgetMs,
+    stepBudget: config.stepBudget,
+  });
+  const engine = new EngineService(c, definitions, keys, runner, clock);
+  const jobs = new JobService(c, engine, clock);
+  await deployments.catchUp();
+
+  let demoCredentials: DemoCredential[] = [];
+  if (config.demo) {
+    demoCredentials = await seedDemoUsers(users);
+    await deployExamples(deployments, definitions, clock);
+  } else if (config.adminPassword) {
+    await ensureFirstAdmin(users, config.adminPassword);
+  }
+
+  const app = createApp({
+    c,
+    engine,
+    jobs,
+    definitions,
+    deployments,
+    clock,
+    users,
+    maxJsonBytes: config.maxJsonBytes,
+    limits: {
+      maxXmlBytes: config.maxXmlBytes,
+      defaultRequestTimeoutMs: config.defaultRequestTimeoutMs,
+      maxRequestTimeoutMs: config.maxRequestTimeoutMs,
+    },
+  });
+  const server: Server = await new Promise((resolve) => {
+    const listening = app.listen(config.port, () => resolve(listening));
+  });
+  server.requestTimeout = 0;
+  server.headersTimeout = 65_000;
+  const port = (server.address() as { port: number }).port;
+
+  // The sweep of D3: commits that a crashed process never projected.
+  let sweeping = false;
+  const sweep = setInterval(() => {
+    if (sweeping) return;
+    sweeping = true;
+    void engine
+      .recoverUnprojected()
+      .catch((error) => console.error('sweep failed', error))
+      .finally(() => (sweeping = false));
+  }, config.sweepIntervalMs);
+  sweep.unref();
+
+  return {
+    url: `http://localhost:${port}`,
+    port,
+    engine,
+    demoCredentials,
+    async close() {
+      clearInterval(sweep);
+      clock.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await runner.close();
+      await connection.close();
+    },
+  };
+}

@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import { fixture, problemsOf } from './fixtures';
+
+type Expected = [elementId: string, elementType: string, message: string];
+
+function asProblems(expected: Expected[]) {
+  return expected.map(([elementId, elementType, message]) => ({ elementId, elementType, message }));
+}
+
+describe('compileBpmn rejects what the runtime does not execute yet', () => {
+  it('names every unsupported event by id, type and trigger', async () => {
+    // given one executable process with each event kind that is not supported
+    const xml = fixture('unsupportedEvents');
+
+    // when it is compiled
+    const problems = await problemsOf(xml);
+
+    // then each of them is a problem of its own, and only they are
+    const e = 'bpmn:StartEvent';
+    const c = 'bpmn:IntermediateCatchEvent';
+    const t = 'bpmn:IntermediateThrowEvent';
+    const end = 'bpmn:EndEvent';
+    expect(problems).toEqual(
+      asProblems([
+        ['StartEvent_Timer', e, 'timer start events are not supported yet'],
+        ['StartEvent_Message', e, 'message start events are not supported yet'],
+        ['StartEvent_Signal', e, 'signal start events are not supported yet'],
+        ['StartEvent_Conditional', e, 'conditional start events are not supported yet'],
+        [
+          'StartEvent_Multiple',
+          e,
+          'multiple start events (more than one event definition) are not supported',
+        ],
+        ['Timer_1', c, 'timer intermediate catch events are not supported yet'],
+        ['Catch_Message', c, 'message intermediate catch events are not supported yet'],
+        ['Catch_Signal', c, 'signal intermediate catch events are not supported yet'],
+        ['Catch_Link', c, 'link intermediate catch events are not supported yet'],
+        ['Catch_Conditional', c, 'conditional intermediate catch events are not supported yet'],
+        ['Catch_ParallelMultiple', c, 'parallel multiple intermediate catch events are not supported'],
+        ['Throw_Message', t, 'message intermediate throw events are not supported yet'],
+        ['Throw_Signal', t, 'signal intermediate throw events are not supported yet'],
+        ['Throw_Escalation', t, 'escalation intermediate throw events are not supported yet'],
+        ['Throw_Compensation', t, 'compensation intermediate throw events are not supported yet'],
+        ['Throw_Link', t, 'link intermediate throw events are not supported yet'],
+        ['End_Message', end, 'message end events are not supported yet'],
+        ['End_Error', end, 'error end events are not supported yet'],
+        ['End_Escalation', end, 'escalation end events are not supported yet'],
+        ['End_Signal', end, 'signal end events are not supported yet'],
+        ['End_Compensation', end, 'compensation end events are not supported yet'],
+        ['End_Terminate', end, 'terminate end events are not supported yet'],
+        ['End_Cancel', end, 'cancel end events are not supported'],
+        ['End_Multiple', end, 'multiple end events (more than one event definition) are not supported'],
+      ]),
+    );
+  });
+
+  it('names every boundary event, interrupting or not', async () => {
+    // given a user task with one boundary event per trigger
+    const xml = fixture('unsupportedBoundaryEvents');
+
+    // when it is compiled
+    const problems = await problemsOf(xml);
+
+    // then
+    const b = 'bpmn:BoundaryEvent';
+    expect(problems).toEqual(
+      asProblems([
+        ['Boundary_Timer', b, 'timer boundary events are not supported yet'],
+        ['Boundary_Message', b, 'message boundary events are not supported yet'],
+        ['Boundary_Error', b, 'error boundary events are not supported yet'],
+        ['Boundary_Escalation', b, 'escalation boundary events are not supported yet'],
+        ['Boundary_Signal', b, 'signal boundary events are not supported yet'],
+        ['Boundary_Conditional', b, 'conditional boundary events are not supported yet'],
+        ['Boundary_Compensation', b, 'compensation boundary events are not supported yet'],
+        ['Boundary_Cancel', b, 'cancel boundary events are not supported'],
+      ]),
+    );
+  });
+
+  it('names subprocesses, call activities, script, rule and receive tasks and loops', async () => {
+    // given a chain of unsupported activities and loop markers
+    const xml = fixture('unsupportedActivities');
+
+    // when it is compiled
+    const problems = await problemsOf(xml);
+
+    // then each is named once; the contents of a rejected subprocess are not examined
+    expect(problems).toEqual(
+      asProblems([
+        ['SubProcess_Onboarding', 'bpmn:SubProcess', 'embedded subprocesses are not supported yet'],
+        ['CallActivity_Kyc', 'bpmn:CallActivity', 'call activities are not supported yet'],
+        ['ScriptTask_Discount', 'bpmn:ScriptTask', 'script tasks are not supported yet'],
+        [
+          'BusinessRuleTask_Segment',
+          'bpmn:BusinessRuleTask',
+          'business rule tasks are not supported yet',
+        ],
+        ['ReceiveTask_Payment', 'bpmn:ReceiveTask', 'receive tasks are not supported yet'],
+        [
+          'ServiceTask_NotifyAll',
+          'bpmn:ServiceTask',
+          'parallel multi-instance activities are not supported yet',
+        ],
+        [
+          'UserTask_Approve',
+          'bpmn:UserTask',
+          'sequential multi-instance activities are not supported yet',
+        ],
+        ['Task_Retry', 'bpmn:Task', 'standard loops are not supported'],
+        ['Transaction_Booking', 'bpmn:Transaction', 'transaction subprocesses are not supported'],
+        ['AdHoc_Research', 'bpmn:AdHocSubProcess', 'ad-hoc subprocesses are not supported yet'],
+        ['ServiceTask_Refund', 'bpmn:ServiceTask', 'compensation handlers are not supported yet'],
+        ['EventSubProcess_Cancel', 'bpmn:SubProcess', 'event subprocesses are not supported yet'],
+      ]),
+    );
+  });
+
+  it('names inclusive, event-based and complex gateways', async () => {
+    // given a process routed through each unsupported gateway kind
+    const xml = fixture('unsupportedGateways');
+
+    // when it is compiled
+    const problems = await problemsOf(xml);
+
+    // then a condition out of the inclusive gateway is not reported on top of the gateway
+    expect(problems).toEqual(
+      asProblems([
+        ['Gateway_Inclusive', 'bpmn:InclusiveGateway', 'inclusive gateways are not supported yet'],
+        [
+          'Gateway_EventBased',
+          'bpmn:EventBasedGateway',
+          'event-based gateways are not supported yet',
+        ],
+        [
+          'Timer_Wait',
+          'bpmn:IntermediateCatchEvent',
+          'timer intermediate catch events are not supported yet',
+        ],
+        ['Gateway_Complex', 'bpmn:ComplexGateway', 'complex gateways are not supported'],
+      ]),
+    );
+  });
+
+  it('rejects Zeebe extensions with behaviour the runtime lacks', async () => {
+    // given execution and task listeners, a deployment-bound form and a doubled task definition
+    const xml = fixture('unsupportedExtensions');
+
+    // when it is compiled
+    const problems = await problemsOf(xml);
+
+    // then
+    expect(problems).toEqual(
+      asProblems([
+        [
+          'listeners',
+          'bpmn:Process',
+          'execution listeners (zeebe:executionListeners) are not supported yet',
+        ],
+        ['Task_Approve', 'bpmn:UserTask', 'task listeners (zeebe:taskListeners) are not supported yet'],
+        ['Task_Approve', 'bpmn:UserTask', "form binding type 'deployment' is not supported yet"],
+        ['Task_Archive', 'bpmn:ServiceTask', 'must not have more than one zeebe:taskDefinition'],
+        [
+          'Task_Archive',
+          'bpmn:ServiceTask',
+          'execution listeners (zeebe:executionListeners) are not supported yet',
+        ],
+      ]),
+    );
+  });
+});
