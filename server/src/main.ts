@@ -28,6 +28,7 @@ async function main() {
     database = `FerretDB 1.24.2 on SQLite in ${path.join(dataDir, 'sqlite')} (${ferret.uri})`;
   }
   const server = await startServer(config, mongoUri);
+  installFaultInjection(server);
   const lines = [
     '',
     `  Relata is running at ${server.url.replace(String(server.port), String(server.port))}`,
@@ -52,6 +53,19 @@ async function main() {
   };
   process.once('SIGINT', () => void shutdown());
   process.once('SIGTERM', () => void shutdown());
+}
+
+/**
+ * Fault injection for the crash tests: with RELATA_FAULT_KILL_BEFORE_PROJECTION=n the
+ * process kills itself (SIGKILL) right after its n-th commit, before projecting it.
+ */
+function installFaultInjection(server: Awaited<ReturnType<typeof startServer>>) {
+  const raw = process.env.RELATA_FAULT_KILL_BEFORE_PROJECTION;
+  if (!raw) return;
+  let remaining = Number(raw);
+  server.engine.beforeProjection = async () => {
+    if (--remaining <= 0) process.kill(process.pid, 'SIGKILL');
+  };
 }
 
 function redact(uri: string) {
