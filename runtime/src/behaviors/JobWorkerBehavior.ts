@@ -16,7 +16,17 @@ export const JobWorkerBehavior: Behavior = {
     if (element.type === 'USER_TASK') {
       const headers = userTaskHeaders(expressions, element);
       if (!headers.ok) return headers;
-      createJob(exec, instance, JOB_WORKER_USER_TASK_TYPE, 3, headers.value, true);
+      // Zeebe gives job-worker user tasks one retry unless the model says otherwise.
+      const retries = element.job ? expressions.integer(element.job.retries) : ok(1);
+      if (!retries.ok) return retries;
+      createJob(
+        exec,
+        instance,
+        JOB_WORKER_USER_TASK_TYPE,
+        retries.value,
+        { ...element.job?.headers, ...headers.value },
+        true,
+      );
       return ok(undefined);
     }
     if (!element.job) return fail('UNKNOWN', `element '${element.id}' has no job definition`);
@@ -56,6 +66,5 @@ function userTaskHeaders(
   const followUp = expressions.dateTime(definition.followUpDate);
   if (!followUp.ok) return followUp;
   if (followUp.value) headers['io.camunda.zeebe:followUpDate'] = followUp.value;
-  if (definition.formId) headers['io.camunda.zeebe:formKey'] = definition.formId;
   return ok(headers);
 }

@@ -80,6 +80,8 @@ export function compileUserTaskJob(element: ModdleElement): JobDefinition {
   };
 }
 
+type ExpressionField = Exclude<keyof UserTaskDefinition, 'headers' | 'formId'>;
+
 /** Assignment, schedule, priority and form of a user task; absent attributes stay absent. */
 export function compileUserTask(element: ModdleElement): UserTaskDefinition {
   const assignment = findExtension(element, 'zeebe:AssignmentDefinition');
@@ -87,21 +89,22 @@ export function compileUserTask(element: ModdleElement): UserTaskDefinition {
   const priority = findExtension(element, 'zeebe:PriorityDefinition');
   const form = findExtension(element, 'zeebe:FormDefinition');
   const native = findExtension(element, 'zeebe:UserTask') !== undefined;
-  const formId = form && stringProp(form, 'formId');
-  const fields: Partial<Record<keyof UserTaskDefinition, Expression | undefined>> = {
-    assignee: optionalExpression(assignment, 'assignee'),
-    candidateGroups: optionalExpression(assignment, 'candidateGroups'),
-    candidateUsers: optionalExpression(assignment, 'candidateUsers'),
-    dueDate: optionalExpression(schedule, 'dueDate'),
-    followUpDate: optionalExpression(schedule, 'followUpDate'),
-    // Zeebe reads priority and an external form reference only for Camunda user tasks
-    priority: native ? optionalExpression(priority, 'priority') : undefined,
-    externalFormReference: native ? optionalExpression(form, 'externalReference') : undefined,
-  };
+
   const definition: UserTaskDefinition = { headers: compileHeaders(element) };
-  for (const [key, value] of Object.entries(fields)) {
-    if (value) Object.assign(definition, { [key]: value });
+  const set = (field: ExpressionField, value: Expression | undefined): void => {
+    if (value) definition[field] = value;
+  };
+  set('assignee', optionalExpression(assignment, 'assignee'));
+  set('candidateGroups', optionalExpression(assignment, 'candidateGroups'));
+  set('candidateUsers', optionalExpression(assignment, 'candidateUsers'));
+  set('dueDate', optionalExpression(schedule, 'dueDate'));
+  set('followUpDate', optionalExpression(schedule, 'followUpDate'));
+  // Zeebe reads priority and an external form reference only for Camunda user tasks
+  if (native) {
+    set('priority', optionalExpression(priority, 'priority'));
+    set('externalFormReference', optionalExpression(form, 'externalReference'));
   }
+  const formId = form && stringProp(form, 'formId');
   if (present(formId)) definition.formId = formId.trim();
   return definition;
 }

@@ -9,7 +9,7 @@ export const FEEL_DIALECT = 'camunda';
 function describePosition(expression: string, from: number): string {
   if (from >= expression.length) return 'the expression ends too early';
   const near = expression.slice(from, from + 12);
-  return `unexpected "${near}" at position ${from + 1}`;
+  return `unexpected '${near}' at position ${from + 1}`;
 }
 
 /**

@@ -4,7 +4,7 @@
  * activating → active → completing → completed, or → terminating → terminated.
  * The machine is configuration plus names: its actions do nothing when XState runs
  * them; `transition()` returns them as data and the engine turns each name into token
- * moves and effects (`runtime/src/engine/interpretActions.ts`). Sequence flows are not
+ * moves and effects (`runtime/src/engine/stepElement.ts`). Sequence flows are not
  * transitions here: token flow across elements is the engine's own code.
  */
 import { setup, transition, initialTransition } from 'xstate';

@@ -37,7 +37,8 @@ interface Finding {
   affectsExecution: boolean;
 }
 
-const UNPARSABLE = /^unparsable content (.*?) ?detected\s+line: (\d+)\s+column: (\d+)/;
+// the content quoted in the message may span lines (a tag with attributes on the next line)
+const UNPARSABLE = /^unparsable content ([\s\S]*?) ?detected\s+line: (\d+)\s+column: (\d+)/;
 
 function subjectOf(element: ModdleElement | undefined): Finding['subject'] {
   const named = element && nearestWithId(element);
@@ -73,9 +74,9 @@ function referenceFinding(warning: ModdleWarning, element: ModdleElement): Findi
 function nestedFinding(nested: string, tag: string): Pick<Finding, 'message' | 'affectsExecution'> {
   const typed = /^(?:unknown type|unrecognized element) <([^:>]+):/.exec(nested);
   if (typed) {
-    const allowed = nested.startsWith('unrecognized');
+    const misplaced = nested.startsWith('unrecognized');
     return {
-      message: allowed ? `element <${tag}> is not allowed here` : `unknown element <${tag}>`,
+      message: misplaced ? `element <${tag}> is not allowed here` : `unknown element <${tag}>`,
       affectsExecution: EXECUTION_PREFIXES.has(typed[1] ?? ''),
     };
   }
@@ -94,17 +95,19 @@ function unparsableFinding(
   elementsById: Record<string, ModdleElement>,
 ): Finding | undefined {
   const match = UNPARSABLE.exec(warning.message);
-  if (!match) return undefined;
+  if (!match) {
+    if (!warning.message.startsWith('unparsable content')) return undefined;
+    // a reader failure that cannot be placed counts against the executable processes
+    const nested = nestedFinding(warning.error?.message ?? warning.message, '?');
+    return { ...nested, subject: undefined, context: undefined };
+  }
   const offset = offsetOf(xml, Number(match[2]), Number(match[3]));
   const scanned = outline();
   const located = elementAt(scanned, offset);
   const failedHere = located !== undefined && located.start === offset;
   // moddle skipped the element that failed, so its parsed context is an ancestor
-  const chain = located
-    ? failedHere
-      ? ancestorsOf(scanned, located)
-      : [located, ...ancestorsOf(scanned, located)]
-    : [];
+  const ancestors = located ? ancestorsOf(scanned, located) : [];
+  const chain = located && !failedHere ? [located, ...ancestors] : ancestors;
   const parsed = chain.find((node) => node.id !== undefined && elementsById[node.id]);
   const context = parsed?.id === undefined ? undefined : elementsById[parsed.id];
   const tag = located?.name ?? match[1]?.replace(/^<\/?|\/?>$/g, '') ?? '';

@@ -32,7 +32,10 @@ const UNPARSABLE =
 function syntaxProblem(error: unknown): ModelProblem {
   const message = error instanceof Error ? error.message : String(error);
   if (message.startsWith('failed to parse document as')) {
-    return { elementId: null, message: 'not a BPMN 2.0 document: the root must be bpmn:definitions' };
+    return {
+      elementId: null,
+      message: 'not a BPMN 2.0 document: the root must be bpmn:definitions',
+    };
   }
   const match = UNPARSABLE.exec(message);
   if (!match) return { elementId: null, message: `invalid XML: ${message}` };

@@ -48,6 +48,8 @@ export interface ActivatableJob {
   /** lease deadline (epoch ms on the shared clock); 0 when not leased */
   deadline: number;
   leaseNo: number;
+  /** waits on an incident: not activatable, but its lease history is kept */
+  blocked?: boolean;
   seq: number;
 }
 

@@ -83,7 +83,7 @@ export class JobService {
     const now = this.clock.now();
     const candidates = await this.c.activatableJobs.find({ type: request.type }).toArray();
     const ready = candidates
-      .filter((job) => (job.notBefore ?? 0) <= now && (job.deadline ?? 0) <= now)
+      .filter((job) => !job.blocked && (job.notBefore ?? 0) <= now && (job.deadline ?? 0) <= now)
       .sort((a, b) => (a._id < b._id ? -1 : 1));
     const activated: ActivatedJob[] = [];
     for (const candidate of ready) {

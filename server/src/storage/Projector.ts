@@ -24,6 +24,9 @@ export interface ProjectionInput {
   startedBy: string | null;
 }
 
+const isOpen = (state: string) =>
+  state === 'CREATED' || state === 'FAILED' || state === 'RETRIES_UPDATED';
+
 type Ops = AnyBulkWriteOperation<Document & { _id: string }>[];
 
 export class Projector {
@@ -60,8 +63,9 @@ export class Projector {
               upsert: true,
             },
           });
-          if (record.activatable) {
-            // Guarded by seq so that re-projecting an old commit never frees a live lease.
+          if (isOpen(record.state)) {
+            // Guarded by seq so that re-projecting an old commit never frees a live lease;
+            // only a failure ends the current lease (a retries update does not).
             add('activatableJobs', {
               updateOne: {
                 filter: { _id: jobKey, seq: { $lt: seq } },
@@ -70,8 +74,9 @@ export class Projector {
                     type: record.row.type,
                     processInstanceKey: String(state.processInstanceKey),
                     notBefore: record.row.notBefore ?? 0,
-                    deadline: 0,
+                    blocked: !record.activatable,
                     seq,
+                    ...(record.state === 'FAILED' ? { deadline: 0 } : {}),
                   },
                 },
               },
@@ -101,7 +106,7 @@ export class Projector {
   /** A job row created for the first time has no activatable row to guard: insert it. */
   private async ensureActivatableRows(records: RuntimeRecord[], state: InstanceState, seq: number) {
     for (const record of records) {
-      if (record.kind !== 'job' || !record.activatable || record.state !== 'CREATED') continue;
+      if (record.kind !== 'job' || record.state !== 'CREATED') continue;
       try {
         await this.c.activatableJobs.insertOne({
           _id: String(record.row.key),
@@ -110,6 +115,7 @@ export class Projector {
           notBefore: 0,
           deadline: 0,
           leaseNo: 0,
+          blocked: !record.activatable,
           seq,
         });
       } catch (error) {

@@ -79,7 +79,8 @@ export function toUserTaskDoc(
     followUpDate: task.followUpDate,
     dueDate: task.dueDate,
     externalFormReference: task.externalFormReference,
-    customHeaders: task.customHeaders,
+    // JSON text: header names may hold dots (`io.camunda.zeebe:…`), which FerretDB rejects.
+    customHeaders: JSON.stringify(task.customHeaders),
     priority: task.priority,
     elementInstanceKey: String(task.elementInstanceKey),
     formKey: null,
@@ -101,7 +102,7 @@ export function toJobDoc(record: JobRecord, state: InstanceState, seq: number) {
     elementId: job.elementId,
     elementInstanceKey: String(job.elementInstanceKey),
     retries: job.retries,
-    customHeaders: job.customHeaders,
+    customHeaders: JSON.stringify(job.customHeaders),
     errorCode: null,
     errorMessage: job.errorMessage,
     hasFailedWithRetriesLeft: record.state === 'FAILED' && job.retries > 0,

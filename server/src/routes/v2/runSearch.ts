@@ -13,6 +13,7 @@ const INTERNAL = ['_id', 'seq', 'projectedSeq', 'startedBy', 'hash', 'xml', 'com
 export function publicFields<T extends Document>(doc: T): Document {
   const out: Document = { ...doc };
   for (const field of INTERNAL) delete out[field];
+  if (typeof out.customHeaders === 'string') out.customHeaders = JSON.parse(out.customHeaders);
   return out;
 }
 
