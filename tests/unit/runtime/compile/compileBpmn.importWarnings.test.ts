@@ -77,7 +77,11 @@ describe('compileBpmn and what bpmn-moddle could not read', () => {
 
     // then
     expect(problems).toEqual([
-      { elementId: 'Task_Register', elementType: 'bpmn:task', message: "duplicate id 'Task_Register'" },
+      {
+        elementId: 'Task_Register',
+        elementType: 'bpmn:task',
+        message: "duplicate id 'Task_Register'",
+      },
     ]);
   });
 });
@@ -95,6 +99,28 @@ describe('compileBpmn locates moddle warnings', () => {
       'Task_FollowUp',
       'Task_FollowUp',
       'Milestone_Contract',
+    ]);
+  });
+});
+
+describe('compileBpmn with unknown elements written over several lines', () => {
+  it('still names the element when the unknown tag breaks its attributes onto new lines', async () => {
+    // given an unknown zeebe element whose attribute starts on the next line
+    const xml = fixture('twoPools').replace(
+      '<zeebe:taskDefinition type="crm.logInteraction" />',
+      '<zeebe:taskDefinition type="crm.logInteraction" />\n        <zeebe:retryPolicy\n          backoff="PT1M" />',
+    );
+
+    // when
+    const problems = await problemsOf(xml);
+
+    // then
+    expect(problems).toEqual([
+      {
+        elementId: 'Task_Register',
+        elementType: 'bpmn:ServiceTask',
+        message: 'unknown element <zeebe:retryPolicy>',
+      },
     ]);
   });
 });

@@ -36,7 +36,11 @@ describe('compileBpmn rejects what the runtime does not execute yet', () => {
         ['Catch_Signal', c, 'signal intermediate catch events are not supported yet'],
         ['Catch_Link', c, 'link intermediate catch events are not supported yet'],
         ['Catch_Conditional', c, 'conditional intermediate catch events are not supported yet'],
-        ['Catch_ParallelMultiple', c, 'parallel multiple intermediate catch events are not supported'],
+        [
+          'Catch_ParallelMultiple',
+          c,
+          'parallel multiple intermediate catch events are not supported',
+        ],
         ['Throw_Message', t, 'message intermediate throw events are not supported yet'],
         ['Throw_Signal', t, 'signal intermediate throw events are not supported yet'],
         ['Throw_Escalation', t, 'escalation intermediate throw events are not supported yet'],
@@ -49,7 +53,11 @@ describe('compileBpmn rejects what the runtime does not execute yet', () => {
         ['End_Compensation', end, 'compensation end events are not supported yet'],
         ['End_Terminate', end, 'terminate end events are not supported yet'],
         ['End_Cancel', end, 'cancel end events are not supported'],
-        ['End_Multiple', end, 'multiple end events (more than one event definition) are not supported'],
+        [
+          'End_Multiple',
+          end,
+          'multiple end events (more than one event definition) are not supported',
+        ],
       ]),
     );
   });
@@ -156,7 +164,11 @@ describe('compileBpmn rejects what the runtime does not execute yet', () => {
           'bpmn:Process',
           'execution listeners (zeebe:executionListeners) are not supported yet',
         ],
-        ['Task_Approve', 'bpmn:UserTask', 'task listeners (zeebe:taskListeners) are not supported yet'],
+        [
+          'Task_Approve',
+          'bpmn:UserTask',
+          'task listeners (zeebe:taskListeners) are not supported yet',
+        ],
         ['Task_Approve', 'bpmn:UserTask', "form binding type 'deployment' is not supported yet"],
         ['Task_Archive', 'bpmn:ServiceTask', 'must not have more than one zeebe:taskDefinition'],
         [

@@ -56,7 +56,10 @@ describe('compileBpmn validates executable processes', () => {
     // then all of them are reported at once
     expect(problems.map((p) => [p.elementId, p.message])).toEqual([
       ['Task_Price', 'zeebe:taskDefinition type is an empty FEEL expression'],
-      ['Task_Price', 'zeebe:taskDefinition retries is not valid FEEL: the expression ends too early'],
+      [
+        'Task_Price',
+        'zeebe:taskDefinition retries is not valid FEEL: the expression ends too early',
+      ],
       [
         'Task_Price',
         "zeebe:input source (target 'lines') is not valid FEEL: the expression ends too early",
@@ -74,9 +77,18 @@ describe('compileBpmn validates executable processes', () => {
         'Task_Approve',
         "zeebe:taskSchedule dueDate must be an ISO 8601 date-time with offset, not 'tomorrow'",
       ],
-      ['Task_Approve', 'zeebe:taskSchedule followUpDate is not valid FEEL: the expression ends too early'],
-      ['Task_Approve', "zeebe:priorityDefinition priority must be a number from 0 to 100, not '150'"],
-      ['Task_Approve', 'zeebe:formDefinition must have exactly one of formId and externalReference'],
+      [
+        'Task_Approve',
+        'zeebe:taskSchedule followUpDate is not valid FEEL: the expression ends too early',
+      ],
+      [
+        'Task_Approve',
+        "zeebe:priorityDefinition priority must be a number from 0 to 100, not '150'",
+      ],
+      [
+        'Task_Approve',
+        'zeebe:formDefinition must have exactly one of formId and externalReference',
+      ],
     ]);
   });
 

@@ -11,7 +11,10 @@ describe('compileBpmn checks the XML before parsing it', () => {
 
     // then nothing is expanded: the DTD alone rejects it
     expect(problems).toEqual([
-      { elementId: null, message: 'DTDs and entity declarations are not allowed (found <!DOCTYPE)' },
+      {
+        elementId: null,
+        message: 'DTDs and entity declarations are not allowed (found <!DOCTYPE)',
+      },
     ]);
   });
 
@@ -21,13 +24,19 @@ describe('compileBpmn checks the XML before parsing it', () => {
 
     // when / then
     expect(await problemsOf(xml)).toEqual([
-      { elementId: null, message: 'DTDs and entity declarations are not allowed (found <!DOCTYPE)' },
+      {
+        elementId: null,
+        message: 'DTDs and entity declarations are not allowed (found <!DOCTYPE)',
+      },
     ]);
   });
 
   it('rejects an entity declaration even without a DOCTYPE', async () => {
     // given
-    const xml = fixture('twoPools').replace('<bpmn:definitions', '<!ENTITY x "y"><bpmn:definitions');
+    const xml = fixture('twoPools').replace(
+      '<bpmn:definitions',
+      '<!ENTITY x "y"><bpmn:definitions',
+    );
 
     // when / then
     expect(await problemsOf(xml)).toEqual([

@@ -13,7 +13,7 @@ describe('feelSyntaxError', () => {
   it('describes where an expression breaks', () => {
     // given / when / then
     expect(feelSyntaxError('amount >')).toBe('the expression ends too early');
-    expect(feelSyntaxError('x = "open')).toBe('unexpected ""open" at position 5');
+    expect(feelSyntaxError('x = "open')).toBe(`unexpected '"open' at position 5`);
   });
 });
 

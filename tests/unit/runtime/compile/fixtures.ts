@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { compileBpmn, type CompileOptions } from '../../../../runtime/src/compile/compileBpmn';
-import type { CompiledDefinition, ModelProblem } from '../../../../runtime/src/model/CompiledDefinition';
+import type {
+  CompiledDefinition,
+  ModelProblem,
+} from '../../../../runtime/src/model/CompiledDefinition';
 
 /** Reads `compileBpmn.<variant>.bpmn` from beside the specs. */
 export function fixture(variant: string): string {
@@ -19,6 +22,7 @@ export async function compiled(
   xml: string,
 ): Promise<{ definitions: CompiledDefinition[]; warnings: string[] }> {
   const result = await compileBpmn(xml);
-  if (!result.ok) throw new Error(`expected the model to compile: ${JSON.stringify(result.problems)}`);
+  if (!result.ok)
+    throw new Error(`expected the model to compile: ${JSON.stringify(result.problems)}`);
   return result;
 }

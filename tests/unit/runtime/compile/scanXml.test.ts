@@ -20,8 +20,7 @@ describe('scanXml', () => {
 
   it('skips comments, CDATA, processing instructions and quoted angle brackets', () => {
     // given markup-like text where no element is
-    const xml =
-      '<?xml version="1.0"?><a><!-- <x> --><![CDATA[<y>]]><b name="1 > 0" id=\'q\'/></a>';
+    const xml = '<?xml version="1.0"?><a><!-- <x> --><![CDATA[<y>]]><b name="1 > 0" id=\'q\'/></a>';
 
     // when
     const names = scanXml(xml).elements.map((e) => [e.name, e.id]);
