@@ -105,7 +105,7 @@ function drain(exec: Execution, budget: number): number {
         instance,
         'UNKNOWN',
         message,
-        step.event === 'TERMINATE' ? 'COMPLETE' : step.event,
+        step.event === 'TERMINATE' || step.event === 'TERMINATED' ? 'COMPLETE' : step.event,
         null,
       );
       continue;

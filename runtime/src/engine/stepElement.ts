@@ -45,7 +45,7 @@ export function stepElement(
 }
 
 function retryOf(event: LifecycleEvent['type']): RetryEvent {
-  return event === 'TERMINATE' ? 'COMPLETE' : event;
+  return event === 'TERMINATE' || event === 'TERMINATED' ? 'COMPLETE' : event;
 }
 
 function afterStep(exec: Execution, instance: ElementInstanceState) {
@@ -55,6 +55,10 @@ function afterStep(exec: Execution, instance: ElementInstanceState) {
       return;
     case 'completed':
       finish(exec, instance, 'COMPLETED');
+      return;
+    case 'terminating':
+      // Termination is not an automatic step: it finishes within the step that began it.
+      stepElement(exec, instance, 'TERMINATED');
       return;
     case 'terminated':
       finish(exec, instance, 'TERMINATED');

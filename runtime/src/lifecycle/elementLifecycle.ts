@@ -11,7 +11,11 @@ import { setup, transition, initialTransition } from 'xstate';
 import type { LifecycleSnapshot } from '../model/InstanceState';
 
 export type LifecycleEvent =
-  { type: 'ACTIVATE' } | { type: 'WORK_DONE' } | { type: 'COMPLETE' } | { type: 'TERMINATE' };
+  | { type: 'ACTIVATE' }
+  | { type: 'WORK_DONE' }
+  | { type: 'COMPLETE' }
+  | { type: 'TERMINATE' }
+  | { type: 'TERMINATED' };
 
 /** Action names the machine emits; each one is a step of the engine. */
 export type LifecycleAction =
@@ -54,13 +58,13 @@ export const elementLifecycle = setup({
           { guard: 'waitsForWork', target: 'active', actions: ['applyInputMappings', 'openWork'] },
           { target: 'completing', actions: ['applyInputMappings'] },
         ],
-        TERMINATE: { target: 'terminated', actions: ['cancelWork'] },
+        TERMINATE: { target: 'terminating', actions: ['cancelWork'] },
       },
     },
     active: {
       on: {
         WORK_DONE: { target: 'completing', actions: ['closeWork'] },
-        TERMINATE: { target: 'terminated', actions: ['cancelWork'] },
+        TERMINATE: { target: 'terminating', actions: ['cancelWork'] },
       },
     },
     completing: {
@@ -69,15 +73,19 @@ export const elementLifecycle = setup({
           target: 'completed',
           actions: ['applyOutputMappings', 'takeOutgoingFlows', 'endScope'],
         },
-        TERMINATE: { target: 'terminated', actions: ['cancelWork'] },
+        TERMINATE: { target: 'terminating', actions: ['cancelWork'] },
       },
+    },
+    terminating: {
+      on: { TERMINATED: { target: 'terminated' } },
     },
     completed: { type: 'final' },
     terminated: { type: 'final' },
   },
 });
 
-export type LifecycleState = 'activating' | 'active' | 'completing' | 'completed' | 'terminated';
+export type LifecycleState =
+  'activating' | 'active' | 'completing' | 'completed' | 'terminating' | 'terminated';
 
 /** The snapshot of a new element instance, before it is activated. */
 export function newLifecycle(behavior: string, waits: boolean): LifecycleSnapshot {

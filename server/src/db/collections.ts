@@ -33,6 +33,8 @@ export interface CommitDocument {
   processDefinitionKey: string;
   /** JSON text of the command */
   command: string;
+  /** JSON text of the command's context (clock, key range, budgets): replays are exact */
+  context: string;
   /** JSON text of the instance state after the command */
   state: string;
   /** JSON text of the records the command produced */

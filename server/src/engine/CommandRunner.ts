@@ -30,6 +30,12 @@ export type WorkerResponse =
   | { id: number; kind: 'keysExhausted' }
   | { id: number; kind: 'error'; message: string };
 
+/** The result and the exact context it was computed with (stored for replay). */
+export interface RunOutcome {
+  result: CommandResult;
+  context: CommandContext;
+}
+
 export class CommandTimeoutError extends Error {
   constructor(readonly budgetMs: number) {
     super(`command processing exceeded its time budget of ${budgetMs} ms`);
@@ -89,23 +95,26 @@ export class CommandRunner {
     state: InstanceState | null,
     command: Command,
     context: CommandContext,
-  ): Promise<CommandResult> {
-    const fullContext = { ...context, stepBudget: this.options.stepBudget };
-    if (this.threads.length === 0) return processCommand(definition, state, command, fullContext);
+  ): Promise<RunOutcome> {
+    const fullContext: CommandContext = { ...context, stepBudget: this.options.stepBudget };
+    if (this.threads.length === 0) {
+      return {
+        result: processCommand(definition, state, command, fullContext),
+        context: fullContext,
+      };
+    }
     let response: WorkerResponse;
     try {
       response = await this.send(definitionKey, definition, state, command, fullContext);
     } catch (error) {
       if (!(error instanceof CommandTimeoutError)) throw error;
       // The command's own transition has no FEEL in it: run it with its steps deferred.
-      return processCommand(definition, state, command, {
-        ...fullContext,
-        deferAutomaticSteps: true,
-      });
+      const deferred = { ...fullContext, deferAutomaticSteps: true };
+      return { result: processCommand(definition, state, command, deferred), context: deferred };
     }
     switch (response.kind) {
       case 'result':
-        return response.result;
+        return { result: response.result, context: fullContext };
       case 'keysExhausted':
         throw new KeyRangeExhaustedError();
       case 'missingDefinition':

@@ -8,7 +8,6 @@ import { EventEmitter } from 'node:events';
 import {
   KeyRangeExhaustedError,
   type Command,
-  type CommandResult,
   type InstanceState,
   type RuntimeRecord,
 } from '../../../runtime/src';
@@ -18,7 +17,7 @@ import { commitId, CommitStore } from '../storage/CommitStore';
 import type { DefinitionRecord, DefinitionRepository } from '../storage/DefinitionRepository';
 import { LARGE_RANGE, SMALL_RANGE, type KeyAllocator } from '../storage/KeyAllocator';
 import { Projector } from '../storage/Projector';
-import type { CommandRunner } from './CommandRunner';
+import type { CommandRunner, RunOutcome } from './CommandRunner';
 import type { SharedClock } from './SharedClock';
 
 interface LoadedInstance {
@@ -77,22 +76,21 @@ export class EngineService {
       const keys = await this.keys.range(0, size);
       const now = this.clock.now();
       try {
-        const result = await this.runner.run(
+        const run = await this.runner.run(
           definition.processDefinitionKey,
           loaded.definition,
           null,
           command,
           { now, keys },
         );
-        const state = accepted(result);
+        const state = accepted(run.result);
         const instanceKey = String(state.processInstanceKey);
         const executed = await this.commit(
           instanceKey,
           1,
           definition.processDefinitionKey,
           command,
-          result,
-          now,
+          run,
           startedBy,
         );
         if (!executed) throw new Error(`instance key ${instanceKey} was already taken`);
@@ -118,9 +116,9 @@ export class EngineService {
         throw new Error(`definition ${loaded.definitionKey} of instance ${instanceKey} is missing`);
       const keys = await this.keys.range(loaded.state.lastKey, size);
       const now = this.clock.now();
-      let result: CommandResult;
+      let run: RunOutcome;
       try {
-        result = await this.runner.run(
+        run = await this.runner.run(
           loaded.definitionKey,
           definition.definition,
           loaded.state,
@@ -135,14 +133,13 @@ export class EngineService {
         }
         throw error;
       }
-      accepted(result);
+      accepted(run.result);
       const executed = await this.commit(
         instanceKey,
         loaded.seq + 1,
         loaded.definitionKey,
         command,
-        result,
-        now,
+        run,
         loaded.startedBy,
       );
       if (executed) return executed;
@@ -161,10 +158,10 @@ export class EngineService {
     seq: number,
     definitionKey: string,
     command: Command,
-    result: CommandResult,
-    now: number,
+    run: RunOutcome,
     startedBy: string | null,
   ): Promise<ExecutedCommand | null> {
+    const { result, context } = run;
     if (!result.ok) throw new Error('unreachable');
     const doc: CommitDocument = {
       _id: commitId(instanceKey, seq),
@@ -172,9 +169,10 @@ export class EngineService {
       seq,
       processDefinitionKey: definitionKey,
       command: JSON.stringify(command),
+      context: JSON.stringify(context),
       state: JSON.stringify(result.state),
       records: JSON.stringify(result.records),
-      at: new Date(now).toISOString(),
+      at: new Date(context.now).toISOString(),
       ...(startedBy ? { startedBy } : {}),
     };
     if (!(await this.commits.append(doc))) return null;
@@ -294,7 +292,7 @@ export class EngineService {
   }
 }
 
-function accepted(result: CommandResult): InstanceState {
+function accepted(result: RunOutcome['result']): InstanceState {
   if (result.ok) return result.state;
   const { code, message } = result.rejection;
   const status = code === 'NOT_FOUND' ? 404 : code === 'INVALID_STATE' ? 409 : 400;

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import { randomUUID } from 'node:crypto';
+import { SearchQueryError } from '../search';
 import { ProblemError } from './ProblemError';
 
 export function sendProblem(res: Response, problem: ProblemError, instance: string) {
@@ -16,6 +17,10 @@ export function sendProblem(res: Response, problem: ProblemError, instance: stri
 export const problemHandler: ErrorRequestHandler = (error, req, res, _next) => {
   const instance = req.originalUrl.split('?')[0] ?? req.originalUrl;
   if (error instanceof ProblemError) return sendProblem(res, error, instance);
+  // Search problems carry their own pointers; keep them in the `errors` list (D7).
+  if (error instanceof SearchQueryError) {
+    return sendProblem(res, ProblemError.badRequest(error.detail, [...error.errors]), instance);
+  }
   const status =
     typeof error?.status === 'number'
       ? error.status
@@ -23,7 +28,19 @@ export const problemHandler: ErrorRequestHandler = (error, req, res, _next) => {
         ? error.statusCode
         : 500;
   if (error?.type === 'entity.too.large' || status === 413) {
-    return sendProblem(res, new ProblemError(413, 'The request body is too large.'), instance);
+    return sendProblem(
+      res,
+      new ProblemError(413, 'The request body is too large.', [
+        {
+          pointer: '',
+          message:
+            typeof error?.limit === 'number'
+              ? `the request body is larger than the limit of ${error.limit} bytes`
+              : 'the request body is larger than the limit',
+        },
+      ]),
+      instance,
+    );
   }
   if (error?.type === 'entity.parse.failed') {
     return sendProblem(
@@ -37,7 +54,9 @@ export const problemHandler: ErrorRequestHandler = (error, req, res, _next) => {
   if (status >= 400 && status < 500) {
     return sendProblem(
       res,
-      new ProblemError(status, String(error?.message ?? 'Bad request.')),
+      new ProblemError(status, String(error?.message ?? 'Bad request.'), [
+        { pointer: '', message: String(error?.message ?? 'bad request') },
+      ]),
       instance,
     );
   }

@@ -11,7 +11,7 @@ import { validateBody, variablesOf } from '../../http/validateBody';
 import { jobSpec } from './searchSpecs';
 import { runSearch } from './runSearch';
 import type { V2Deps } from './V2Deps';
-import { asNumber, keyParam, requireCan } from './routeHelpers';
+import { asNumber, keyParam, requireCan, requireDefaultTenant } from './routeHelpers';
 
 export function jobRoutes(deps: V2Deps): Router {
   const router = Router();
@@ -34,7 +34,11 @@ export function jobRoutes(deps: V2Deps): Router {
       maxJobsToActivate: number;
       fetchVariable?: string[] | null;
       requestTimeout?: number | null;
+      tenantIds?: string[] | null;
     }>(jobActivationSchema, req.body);
+    (body.tenantIds ?? []).forEach((tenantId, index) =>
+      requireDefaultTenant(tenantId, `/tenantIds/${index}`),
+    );
     const requested = body.requestTimeout ?? 0;
     const requestTimeout =
       requested < 0

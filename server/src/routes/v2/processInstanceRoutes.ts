@@ -13,7 +13,7 @@ import { processInstanceSpec } from './searchSpecs';
 import { andAll, publicFields, runSearch } from './runSearch';
 import { variableFilter } from './variableFilters';
 import type { V2Deps } from './V2Deps';
-import { keyParam, principal } from './routeHelpers';
+import { keyParam, principal, requireDefaultTenant } from './routeHelpers';
 
 interface CreateBody {
   processDefinitionId?: string;
@@ -25,6 +25,7 @@ interface CreateBody {
   fetchVariables?: string[] | null;
   requestTimeout?: number | null;
   tags?: string[] | null;
+  tenantId?: string | null;
 }
 
 export function processInstanceRoutes(deps: V2Deps): Router {
@@ -33,6 +34,7 @@ export function processInstanceRoutes(deps: V2Deps): Router {
   router.post('/process-instances', async (req, res) => {
     const who = principal(res);
     const body = validateBody<CreateBody>(createProcessInstanceSchema, req.body);
+    requireDefaultTenant(body.tenantId, '/tenantId');
     const definition = await findDefinition(deps, body);
     if (!canStartDefinition(who, definition)) {
       throw ProblemError.forbidden(

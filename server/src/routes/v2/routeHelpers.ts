@@ -29,4 +29,16 @@ export function keyParam(req: Request, name: string): string {
   }
 }
 
+/**
+ * Relata runs one tenant: `<default>` (and a missing tenant, which means it) is accepted,
+ * any other tenant is a 400 naming the field rather than being silently ignored.
+ */
+export function requireDefaultTenant(tenantId: unknown, pointer: string): void {
+  if (tenantId === undefined || tenantId === null || tenantId === '<default>') return;
+  throw ProblemError.invalidField(
+    pointer,
+    `only the tenant '<default>' exists, got '${String(tenantId).slice(0, 40)}'`,
+  );
+}
+
 export const asNumber = (key: string) => Number(key);
