@@ -48,6 +48,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxXmlBytes: int(env, 'RELATA_MAX_XML_BYTES', 4 * 1_048_576, 1024, 64 * 1_048_576),
     defaultRequestTimeoutMs: int(env, 'RELATA_DEFAULT_REQUEST_TIMEOUT_MS', 10_000, 0, 3_600_000),
     maxRequestTimeoutMs: int(env, 'RELATA_MAX_REQUEST_TIMEOUT_MS', 60_000, 0, 3_600_000),
-    sweepIntervalMs: int(env, 'RELATA_SWEEP_INTERVAL_MS', 2_000, 100, 3_600_000),
+    sweepIntervalMs: int(env, 'RELATA_SWEEP_INTERVAL_MS', 5_000, 100, 3_600_000),
   };
 }

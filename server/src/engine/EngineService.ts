@@ -216,9 +216,17 @@ export class EngineService {
    * the commits after it. Commits found beyond the projection are projected here, so a
    * process that died between commit and projection never leaves an instance stuck.
    */
-  async load(instanceKey: string): Promise<LoadedInstance | null> {
+  async load(
+    instanceKey: string,
+    options: { verify?: boolean } = {},
+  ): Promise<LoadedInstance | null> {
     const cached = this.cache.get(instanceKey);
-    if (cached) return cached;
+    // A cached state is current unless another process committed after it: with
+    // `verify`, one exact `_id` read of the next commit tells.
+    if (cached && !(options.verify && (await this.commits.read(instanceKey, cached.seq + 1)))) {
+      return cached;
+    }
+    if (cached) this.cache.delete(instanceKey);
     const doc = await this.c.instances.findOne(
       { _id: instanceKey },
       { projection: { projectedSeq: 1, startedBy: 1 } },

@@ -110,7 +110,7 @@ export class JobService {
       return null;
     }
     await this.c.activatableJobs.updateOne({ _id: candidate._id }, { $set: { leaseNo, deadline } });
-    const loaded = await this.engine.load(candidate.processInstanceKey);
+    const loaded = await this.engine.load(candidate.processInstanceKey, { verify: true });
     const job = loaded?.state.jobs[candidate._id];
     if (!loaded || !job) {
       // Completed or cancelled since the row was read: the row is stale.
