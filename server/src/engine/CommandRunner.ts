@@ -42,27 +42,22 @@ export class CommandTimeoutError extends Error {
   }
 }
 
-interface Pending {
+interface Job {
+  request: Omit<WorkerRequest, 'id' | 'definition'>;
+  definition: CompiledDefinition;
   resolve: (response: WorkerResponse) => void;
-  timer: NodeJS.Timeout;
+  reject: (error: Error) => void;
 }
 
+/** One worker thread; it runs one command at a time, so a budget never counts queueing. */
 class CommandThread {
-  worker: Worker;
+  readonly worker: Worker;
   readonly known = new Set<string>();
-  readonly pending = new Map<number, Pending>();
-  busy = 0;
+  current: { id: number; job: Job; timer: NodeJS.Timeout } | null = null;
 
-  constructor() {
+  constructor(onMessage: (thread: CommandThread, response: WorkerResponse) => void) {
     this.worker = spawn();
-    this.worker.on('message', (response: WorkerResponse) => {
-      const pending = this.pending.get(response.id);
-      if (!pending) return;
-      clearTimeout(pending.timer);
-      this.pending.delete(response.id);
-      this.busy--;
-      pending.resolve(response);
-    });
+    this.worker.on('message', (response: WorkerResponse) => onMessage(this, response));
   }
 }
 
@@ -83,10 +78,11 @@ export interface CommandRunnerOptions {
 
 export class CommandRunner {
   private threads: CommandThread[] = [];
+  private readonly queue: Job[] = [];
   private nextId = 1;
 
   constructor(private readonly options: CommandRunnerOptions) {
-    for (let i = 0; i < options.threads; i++) this.threads.push(new CommandThread());
+    for (let i = 0; i < options.threads; i++) this.threads.push(this.newThread());
   }
 
   async run(
@@ -131,38 +127,72 @@ export class CommandRunner {
     command: Command,
     context: CommandContext,
   ): Promise<WorkerResponse> {
-    const thread = this.threads.reduce((a, b) => (b.busy < a.busy ? b : a));
-    const id = this.nextId++;
-    const request: WorkerRequest = { id, definitionKey, state, command, context };
-    if (!thread.known.has(definitionKey)) {
-      request.definition = definition;
-      thread.known.add(definitionKey);
-    }
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.replace(thread);
-        reject(new CommandTimeoutError(this.options.timeBudgetMs));
-      }, this.options.timeBudgetMs);
-      thread.pending.set(id, { resolve, timer });
-      thread.busy++;
-      thread.worker.postMessage(request);
+      this.queue.push({
+        request: { definitionKey, state, command, context },
+        definition,
+        resolve,
+        reject,
+      });
+      this.dispatch();
     });
   }
 
-  /** Cuts a thread that outran its budget; the other commands it held are re-sent. */
-  private replace(stuck: CommandThread) {
-    const index = this.threads.indexOf(stuck);
-    void stuck.worker.terminate();
-    const fresh = new CommandThread();
-    this.threads[index] = fresh;
-    for (const [id, pending] of stuck.pending) {
-      clearTimeout(pending.timer);
-      pending.resolve({ id, kind: 'error', message: 'command thread was restarted' });
+  private newThread(): CommandThread {
+    const thread = new CommandThread((thread, response) => {
+      if (!thread.current || thread.current.id !== response.id) return;
+      clearTimeout(thread.current.timer);
+      const { job } = thread.current;
+      thread.current = null;
+      job.resolve(response);
+      this.dispatch();
+    });
+    // A thread that dies on its own (out of memory, a crash) is replaced like a cut one.
+    thread.worker.on('error', (error) => {
+      const current = thread.current;
+      if (current) clearTimeout(current.timer);
+      thread.current = null;
+      const index = this.threads.indexOf(thread);
+      if (index >= 0) this.threads[index] = this.newThread();
+      current?.job.reject(error);
+      this.dispatch();
+    });
+    return thread;
+  }
+
+  /** Hands queued commands to idle threads; the time budget starts here. */
+  private dispatch() {
+    for (const thread of this.threads) {
+      if (thread.current) continue;
+      const job = this.queue.shift();
+      if (!job) return;
+      const id = this.nextId++;
+      const request: WorkerRequest = { id, ...job.request };
+      if (!thread.known.has(job.request.definitionKey)) {
+        request.definition = job.definition;
+        thread.known.add(job.request.definitionKey);
+      }
+      const timer = setTimeout(() => this.cut(thread), this.options.timeBudgetMs);
+      thread.current = { id, job, timer };
+      thread.worker.postMessage(request);
     }
   }
 
+  /** Cuts a thread that outran its budget and puts a fresh one in its place. */
+  private cut(stuck: CommandThread) {
+    const job = stuck.current?.job;
+    stuck.current = null;
+    void stuck.worker.terminate();
+    const index = this.threads.indexOf(stuck);
+    if (index >= 0) this.threads[index] = this.newThread();
+    job?.reject(new CommandTimeoutError(this.options.timeBudgetMs));
+    this.dispatch();
+  }
+
   async close(): Promise<void> {
-    await Promise.all(this.threads.map((thread) => thread.worker.terminate()));
+    const threads = this.threads;
     this.threads = [];
+    for (const job of this.queue.splice(0)) job.reject(new Error('the command runner is closed'));
+    await Promise.all(threads.map((thread) => thread.worker.terminate()));
   }
 }
