@@ -36,11 +36,15 @@ export interface RunOutcome {
   context: CommandContext;
 }
 
+/** A command whose thread was cut: it outran its time budget or its memory limit. */
 export class CommandTimeoutError extends Error {
-  constructor(readonly budgetMs: number) {
-    super(`command processing exceeded its time budget of ${budgetMs} ms`);
+  constructor(readonly reason: string) {
+    super(`command processing was cut: ${reason}`);
   }
 }
+
+/** Memory one command thread may use; a runaway expression hits this, not the server. */
+const THREAD_HEAP_MB = 512;
 
 interface Job {
   request: Omit<WorkerRequest, 'id' | 'definition'>;
@@ -65,6 +69,7 @@ function spawn(): Worker {
   const entry = new URL('./commandWorker.ts', import.meta.url).href;
   const worker = new Worker(new URL('./bootCommandWorker.mjs', import.meta.url), {
     workerData: { entry, compiled: false },
+    resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MB },
   });
   worker.unref();
   return worker;
@@ -154,7 +159,7 @@ export class CommandRunner {
       thread.current = null;
       const index = this.threads.indexOf(thread);
       if (index >= 0) this.threads[index] = this.newThread();
-      current?.job.reject(error);
+      current?.job.reject(new CommandTimeoutError(`its thread failed (${error.message})`));
       this.dispatch();
     });
     return thread;
@@ -185,7 +190,9 @@ export class CommandRunner {
     void stuck.worker.terminate();
     const index = this.threads.indexOf(stuck);
     if (index >= 0) this.threads[index] = this.newThread();
-    job?.reject(new CommandTimeoutError(this.options.timeBudgetMs));
+    job?.reject(
+      new CommandTimeoutError(`it exceeded the time budget of ${this.options.timeBudgetMs} ms`),
+    );
     this.dispatch();
   }
 
