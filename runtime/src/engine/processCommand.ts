@@ -98,7 +98,7 @@ function drain(exec: Execution, budget: number): number {
     if (steps >= budget) {
       const message =
         budget === 0
-          ? 'processing the command took longer than its time budget; resolve the incident to continue'
+          ? 'processing the command outran its time or memory budget; resolve the incident to continue'
           : `the command exceeded its budget of ${budget} automatic steps; resolve the incident to continue`;
       raiseIncident(
         exec,

@@ -59,9 +59,12 @@ export function processInstanceRoutes(deps: V2Deps): Router {
       businessId: null,
     };
     if (ended) {
-      const final =
-        state.state === 'ACTIVE' ? await ended.wait(String(state.processInstanceKey)) : state;
-      result.variables = rootVariables(final, body.fetchVariables ?? []);
+      if (state.state === 'ACTIVE') await ended.wait(result.processInstanceKey);
+      result.variables = await rootVariables(
+        deps,
+        result.processInstanceKey,
+        body.fetchVariables ?? [],
+      );
     }
     res.json(result);
   });
@@ -136,11 +139,25 @@ async function findDefinition(deps: V2Deps, body: CreateBody): Promise<Definitio
   return record;
 }
 
-function rootVariables(state: InstanceState, names: string[]): Record<string, unknown> {
-  const scope = state.variables[String(state.processInstanceKey)] ?? {};
+/**
+ * The root scope's variables of an ended instance, read from the projected history:
+ * the live state drops a scope's variables when the scope ends.
+ */
+async function rootVariables(
+  deps: V2Deps,
+  processInstanceKey: string,
+  names: string[],
+): Promise<Record<string, unknown>> {
+  const rows = await deps.c.variables
+    .find(
+      { processInstanceKey, scopeKey: processInstanceKey },
+      { projection: { name: 1, value: 1 } },
+    )
+    .toArray();
   const out: Record<string, unknown> = {};
-  for (const [name, variable] of Object.entries(scope)) {
-    if (names.length === 0 || names.includes(name)) out[name] = JSON.parse(variable.value);
+  for (const row of rows) {
+    const name = row.name as string;
+    if (names.length === 0 || names.includes(name)) out[name] = JSON.parse(row.value as string);
   }
   return out;
 }
