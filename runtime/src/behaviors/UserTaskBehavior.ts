@@ -50,7 +50,7 @@ export const UserTaskBehavior: Behavior = {
       priority,
       externalFormReference: formReference.value,
       formId: definition.formId ?? null,
-      customHeaders: definition.headers,
+      customHeaders: { ...definition.headers },
       creationDate: exec.nowIso,
     };
     exec.state.userTasks[String(task.key)] = task;

@@ -34,7 +34,8 @@ export class Execution {
     readonly context: CommandContext,
   ) {
     this.nowIso = new Date(context.now).toISOString();
-    this.nextKeyValue = context.keys.next;
+    // Keys only grow within an instance, even if a stale range is handed in.
+    this.nextKeyValue = Math.max(context.keys.next, state.lastKey + 1);
   }
 
   get now(): number {

@@ -1,5 +1,6 @@
 /** Read-only views of an instance state, for the server's answers (no Execution needed). */
 import type { InstanceState } from '../model/InstanceState';
+import { defineEntry } from './variables';
 
 /** Every variable visible from an element instance, inner scopes shadowing outer ones. */
 export function visibleVariablesOf(
@@ -16,7 +17,9 @@ export function visibleVariablesOf(
   for (const key of chain.reverse()) {
     const scope = state.variables[String(key)];
     if (!scope) continue;
-    for (const [name, variable] of Object.entries(scope)) result[name] = JSON.parse(variable.value);
+    for (const [name, variable] of Object.entries(scope)) {
+      defineEntry(result, name, JSON.parse(variable.value) as unknown);
+    }
   }
   return result;
 }

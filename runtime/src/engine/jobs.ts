@@ -17,7 +17,7 @@ export function createJob(
     elementInstanceKey: instance.key,
     elementId: instance.elementId,
     retries,
-    customHeaders,
+    customHeaders: { ...customHeaders },
     status: 'CREATED',
     errorMessage: null,
     notBefore: null,

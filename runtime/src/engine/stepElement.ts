@@ -112,7 +112,7 @@ function applyInputMappings(
   if (element.inputs.length === 0) return ok(undefined);
   const expressions = new ScopeExpressions(exec, instance.scopeKey ?? instance.key);
   // Earlier inputs are visible to later ones, as in a FEEL context.
-  const locals: Record<string, unknown> = {};
+  const locals: Record<string, unknown> = Object.create(null);
   for (const mapping of element.inputs) {
     const value =
       mapping.source.kind === 'static'
@@ -143,7 +143,7 @@ function applyOutputMappings(
     setLocalVariable(exec, instance.key, name, value);
   const local = new ScopeExpressions(exec, instance.key);
   const outer = new ScopeExpressions(exec, scopeKey);
-  const merged: Record<string, unknown> = {};
+  const merged: Record<string, unknown> = Object.create(null);
   for (const mapping of element.outputs) {
     const value =
       mapping.source.kind === 'static'
@@ -151,7 +151,7 @@ function applyOutputMappings(
         : local.value(mapping.source.expression);
     if (!value.ok) return value;
     const [head, ...rest] = mapping.target.split('.') as [string, ...string[]];
-    const base = head in merged ? merged[head] : outer.variables[head];
+    const base = Object.hasOwn(merged, head) ? merged[head] : outer.variables[head];
     merged[head] = withPath(base, rest, value.value);
   }
   propagateVariables(exec, scopeKey, merged);

@@ -21,7 +21,9 @@ export function visibleVariables(exec: Execution, scopeKey: number): Record<stri
   for (const key of scopeChain(exec, scopeKey).reverse()) {
     const scope = exec.state.variables[String(key)];
     if (!scope) continue;
-    for (const [name, variable] of Object.entries(scope)) result[name] = JSON.parse(variable.value);
+    for (const [name, variable] of Object.entries(scope)) {
+      defineEntry(result, name, JSON.parse(variable.value) as unknown);
+    }
   }
   return result;
 }
@@ -30,11 +32,22 @@ export function setLocalVariable(exec: Execution, scopeKey: number, name: string
   const scopes = exec.state.variables;
   const scope = (scopes[String(scopeKey)] ??= {});
   const text = JSON.stringify(value ?? null);
-  const existing = scope[name];
+  // Own properties only: a variable may be called `constructor` or `__proto__`.
+  const existing = Object.hasOwn(scope, name) ? scope[name] : undefined;
   const key = existing ? existing.key : exec.nextKey();
   if (existing && existing.value === text) return;
-  scope[name] = { key, value: text };
+  defineEntry(scope, name, { key, value: text });
   exec.records.push({ kind: 'variable', row: { key, scopeKey, name, value: text } });
+}
+
+/** Sets `object[name]` as an own, enumerable property, whatever the name. */
+export function defineEntry<T>(object: Record<string, T>, name: string, value: T) {
+  Object.defineProperty(object, name, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
 }
 
 export function setLocalVariables(
@@ -54,7 +67,11 @@ export function propagateVariables(
   const chain = scopeChain(exec, fromScopeKey);
   const root = chain[chain.length - 1] ?? fromScopeKey;
   for (const [name, value] of Object.entries(values)) {
-    const owner = chain.find((key) => exec.state.variables[String(key)]?.[name]) ?? root;
+    const owner =
+      chain.find((key) => {
+        const scope = exec.state.variables[String(key)];
+        return scope !== undefined && Object.hasOwn(scope, name);
+      }) ?? root;
     setLocalVariable(exec, owner, name, value);
   }
 }
@@ -72,6 +89,10 @@ export function withPath(base: unknown, path: string[], value: unknown): unknown
     base !== null && typeof base === 'object' && !Array.isArray(base)
       ? { ...(base as Record<string, unknown>) }
       : {};
-  object[head] = withPath(object[head], rest, value);
+  defineEntry(
+    object,
+    head,
+    withPath(Object.hasOwn(object, head) ? object[head] : undefined, rest, value),
+  );
   return object;
 }
