@@ -32,7 +32,7 @@ if (!go) {
     );
     process.exit(0);
   }
-  console.error('setup: FerretDB cannot be built: install Go 1.22+ or set MONGODB_URI.');
+  console.error('setup: FerretDB cannot be built: install Go 1.24+ or set MONGODB_URI.');
   process.exit(1);
 }
 
@@ -49,7 +49,7 @@ function isUpToDate() {
   return sources.every((file) => statSync(file).mtimeMs <= built);
 }
 
-/** @returns {string | undefined} the go command, when it is at least Go 1.22 */
+/** @returns {string | undefined} the go command, when it is at least Go 1.24 */
 function findGo() {
   for (const candidate of ['go', '/usr/local/go/bin/go']) {
     const result = spawnSync(candidate, ['env', 'GOVERSION'], { encoding: 'utf8' });
@@ -57,9 +57,9 @@ function findGo() {
     const [major = 0, minor = 0] = (/go(\d+)\.(\d+)/.exec(result.stdout) ?? [])
       .slice(1)
       .map(Number);
-    if (major > 1 || (major === 1 && minor >= 22)) return candidate;
+    if (major > 1 || (major === 1 && minor >= 24)) return candidate;
     console.error(
-      `setup: ${result.stdout.trim()} is too old: install Go 1.22+ or set MONGODB_URI.`,
+      `setup: ${result.stdout.trim()} is too old: install Go 1.24+ or set MONGODB_URI.`,
     );
     process.exit(1);
   }

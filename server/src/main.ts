@@ -5,8 +5,11 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from './config';
-import { startFerretDb, stopOnExit } from './db/FerretDbProcess';
+import { startFerretDb } from './db/FerretDbProcess';
 import { startServer } from './startServer';
+
+/** The FerretDB release tools/ferretdb/go.mod pins. */
+const FERRETDB_VERSION = '1.24.2';
 
 async function main() {
   const config = loadConfig();
@@ -22,10 +25,17 @@ async function main() {
       pidFile: path.join(dataDir, 'ferretdb.pid'),
       logFile: path.join(dataDir, 'ferretdb.log'),
     });
-    stopOnExit(ferret);
+    // If this process ends without the orderly shutdown below, its FerretDB goes too.
+    process.once('exit', () => {
+      try {
+        process.kill(ferret.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    });
     stopDatabase = () => ferret.stop();
     mongoUri = `${ferret.uri.replace(/\/?$/, '/')}relata`;
-    database = `FerretDB 1.24.2 on SQLite in ${path.join(dataDir, 'sqlite')} (${ferret.uri})`;
+    database = `FerretDB ${FERRETDB_VERSION} on SQLite in ${path.join(dataDir, 'sqlite')} (${ferret.uri})`;
   }
   const server = await startServer(config, mongoUri);
   installFaultInjection(server);
@@ -36,6 +46,11 @@ async function main() {
     `  Database:           ${database}`,
     config.demo ? '  Demo mode: on (RELATA_MODE=production turns it off)' : '  Demo mode: off',
   ];
+  if (!config.demo && !config.adminPassword && (await server.countUsers()) === 0) {
+    lines.push(
+      '  No users yet: start once with RELATA_ADMIN_PASSWORD=<password> to create the user admin.',
+    );
+  }
   if (server.demoCredentials.length) {
     lines.push('  Demo users:');
     for (const credential of server.demoCredentials) {
@@ -46,13 +61,16 @@ async function main() {
   }
   console.log(lines.join('\n') + '\n');
 
+  let stopping = false;
   const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
     await server.close().catch(() => undefined);
     if (stopDatabase) await stopDatabase().catch(() => undefined);
     process.exit(0);
   };
-  process.once('SIGINT', () => void shutdown());
-  process.once('SIGTERM', () => void shutdown());
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
 }
 
 /**

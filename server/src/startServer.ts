@@ -23,6 +23,7 @@ export interface RunningServer {
   port: number;
   engine: EngineService;
   demoCredentials: DemoCredential[];
+  countUsers(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -95,6 +96,7 @@ export async function startServer(config: Config, mongoUri: string): Promise<Run
     port,
     engine,
     demoCredentials,
+    countUsers: () => users.countUsers(),
     async close() {
       clearInterval(sweep);
       clock.stop();
