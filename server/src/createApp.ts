@@ -3,10 +3,13 @@
  *
  *   /v2/status, /v2/license      open
  *   /v2/…                        HTTP Basic (users and API clients) → routes → services
+ *   /api/openapi.json            open
+ *   /api/…                       HTTP Basic → crm/crmRoutes (clients, custom fields, purchases)
  */
 import express, { type Express } from 'express';
 import { authenticate } from './auth/basicAuth';
 import type { UserRepository } from './auth/UserRepository';
+import { crmPublicRoutes, crmRoutes, type CrmDeps } from './crm/crmRoutes';
 import { ProblemError } from './http/ProblemError';
 import { problemHandler } from './http/sendProblem';
 import { authenticationRoutes } from './routes/v2/authenticationRoutes';
@@ -22,6 +25,7 @@ import type { V2Deps } from './routes/v2/V2Deps';
 export interface AppDeps extends V2Deps {
   users: UserRepository;
   maxJsonBytes: number;
+  crm: CrmDeps;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -50,6 +54,9 @@ export function createApp(deps: AppDeps): Express {
   app.use('/v2', (req, _res, next) =>
     next(ProblemError.notFound(`No endpoint ${req.method} ${req.path} under /v2.`)),
   );
+  app.use('/api', crmPublicRoutes());
+  app.use('/api', authenticate({ users: deps.users, required: true }));
+  app.use('/api', crmRoutes(deps.crm));
   app.use(problemHandler);
   return app;
 }

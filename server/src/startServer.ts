@@ -8,6 +8,7 @@ import { MongoUserRepository } from './auth/UserRepository';
 import { ensureFirstAdmin, seedDemoUsers, type DemoCredential } from './auth/seedDemo';
 import type { Config } from './config';
 import { createApp } from './createApp';
+import { openCrm } from './crm/openCrm';
 import { engineCollections, ensureIndexes } from './db/collections';
 import { CommandRunner } from './engine/CommandRunner';
 import { EngineService } from './engine/EngineService';
@@ -48,6 +49,7 @@ export async function startServer(config: Config, mongoUri: string): Promise<Run
   const engine = new EngineService(c, definitions, keys, runner, clock);
   const jobs = new JobService(c, engine, clock);
   await deployments.catchUp();
+  const crm = await openCrm(mongoUri, { keys, clock });
 
   let demoCredentials: DemoCredential[] = [];
   if (config.demo) {
@@ -66,6 +68,7 @@ export async function startServer(config: Config, mongoUri: string): Promise<Run
     clock,
     users,
     maxJsonBytes: config.maxJsonBytes,
+    crm: crm.deps,
     limits: {
       maxXmlBytes: config.maxXmlBytes,
       defaultRequestTimeoutMs: config.defaultRequestTimeoutMs,
@@ -103,6 +106,7 @@ export async function startServer(config: Config, mongoUri: string): Promise<Run
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await runner.close();
+      await crm.close();
       await connection.close();
     },
   };

@@ -161,10 +161,24 @@ export class DeploymentLog {
       ids.add(process.processDefinitionId);
     }
     for (const id of ids) await this.definitions.refreshLatest(id);
-    const seq = Number(entry._id);
-    const marker = await this.c.meta.findOne({ _id: PROJECTED });
-    if (!marker || (marker.seq as number) < seq) {
-      await this.c.meta.updateOne({ _id: PROJECTED }, { $set: { seq } }, { upsert: true });
+    await this.advanceMarker(Number(entry._id));
+  }
+
+  /**
+   * Raises the projection marker to `seq`. On FerretDB an upsert reads, then inserts, so
+   * two processes creating the marker at once (both deploying the examples at their first
+   * start) race: the loser gets E11000, finds the marker there and updates it instead.
+   */
+  private async advanceMarker(seq: number): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const marker = await this.c.meta.findOne({ _id: PROJECTED });
+      if (marker && (marker.seq as number) >= seq) return;
+      try {
+        await this.c.meta.updateOne({ _id: PROJECTED }, { $set: { seq } }, { upsert: true });
+        return;
+      } catch (error) {
+        if (!isDuplicateKey(error) || attempt >= 5) throw error;
+      }
     }
   }
 }

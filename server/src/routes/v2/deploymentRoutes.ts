@@ -6,6 +6,7 @@ import { Router } from 'express';
 import multer from 'multer';
 import { compileBpmn } from '../../../../runtime/src/compile/compileBpmn';
 import { ProblemError, type ProblemItem } from '../../http/ProblemError';
+import { scanValue } from '../../http/validateBody';
 import type { DeployableProcess } from '../../storage/DeploymentLog';
 import type { V2Deps } from './V2Deps';
 import { requireCan, requireDefaultTenant } from './routeHelpers';
@@ -66,11 +67,17 @@ export function deploymentRoutes(deps: V2Deps): Router {
     if (files.length === 0) {
       throw ProblemError.invalidField('/resources', 'at least one resource file is required');
     }
-    const tenantId =
-      typeof req.body?.tenantId === 'string' && req.body.tenantId !== ''
-        ? req.body.tenantId
-        : '<default>';
-    requireDefaultTenant(tenantId, '/tenantId');
+    // The text parts get the same structural scan as JSON bodies (prototype keys, NUL).
+    const fieldProblems: ProblemItem[] = [];
+    scanValue(req.body ?? {}, '', fieldProblems);
+    if (fieldProblems.length) {
+      const detail = fieldProblems.map((p) => `${p.pointer}: ${p.message}`).join('; ');
+      throw ProblemError.badRequest(`Invalid deployment form fields. ${detail}`, fieldProblems);
+    }
+    const rawTenantId: unknown = req.body?.tenantId;
+    if (rawTenantId !== undefined && typeof rawTenantId !== 'string')
+      throw ProblemError.invalidField('/tenantId', 'must be a single text part');
+    requireDefaultTenant(rawTenantId || undefined, '/tenantId');
 
     const processes: DeployableProcess[] = [];
     const problems: ProblemItem[] = [];

@@ -1,0 +1,33 @@
+/**
+ * Wires the CRM onto a database: its mongoose connection, repository and services.
+ * `startServer.ts` calls it and hands `deps` to `createApp`.
+ */
+import { ClientRepository } from './ClientRepository';
+import { ClientService } from './ClientService';
+import { openCrmStore } from './CrmStore';
+import type { CrmDeps } from './crmRoutes';
+import type { CrmClock, CrmKeys } from './crmTypes';
+import { CustomFieldService } from './CustomFieldService';
+import { PurchaseService } from './PurchaseService';
+
+export interface Crm {
+  deps: CrmDeps;
+  close(): Promise<void>;
+}
+
+/**
+ * @example
+ * const crm = await openCrm(mongoUri, { keys, clock });
+ * app.use('/api', crmRoutes(crm.deps));
+ */
+export async function openCrm(
+  mongoUri: string,
+  services: { keys: CrmKeys; clock: CrmClock },
+): Promise<Crm> {
+  const { keys, clock } = services;
+  const store = await openCrmStore(mongoUri);
+  const customFields = new CustomFieldService(store, clock);
+  const clients = new ClientService(new ClientRepository(store), customFields, keys, clock);
+  const purchases = new PurchaseService(store, clients, keys, clock);
+  return { deps: { clients, customFields, purchases }, close: () => store.close() };
+}
