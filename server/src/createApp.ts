@@ -2,15 +2,18 @@
  * Builds the express app; never listens. Routes validate and call one service.
  *
  *   /v2/status, /v2/license      open
- *   /v2/…                        HTTP Basic (users and API clients) → routes → services
+ *   /v2/…                        HTTP Basic (users and API clients) or session cookie + CSRF → routes → services
  *   /api/openapi.json            open
- *   /api/…                       HTTP Basic → crm/crmRoutes (clients, custom fields, purchases)
+ *   /api/session                 browser sign-in, session, sign-out (auth/sessions)
+ *   /api/…                       HTTP Basic or session cookie + CSRF → crm/crmRoutes (clients, custom fields, purchases)
  */
 import express, { type Express } from 'express';
 import { authenticate } from './auth/basicAuth';
+import type { Sessions } from './auth/sessions/sessionsFor';
 import type { UserRepository } from './auth/UserRepository';
 import { crmPublicRoutes, crmRoutes, type CrmDeps } from './crm/crmRoutes';
 import { ProblemError } from './http/ProblemError';
+import { requireJsonBody } from './http/requireJsonBody';
 import { problemHandler } from './http/sendProblem';
 import { authenticationRoutes } from './routes/v2/authenticationRoutes';
 import { deploymentRoutes } from './routes/v2/deploymentRoutes';
@@ -26,6 +29,8 @@ export interface AppDeps extends V2Deps {
   users: UserRepository;
   maxJsonBytes: number;
   crm: CrmDeps;
+  /** Browser sessions (cookie + CSRF token) beside HTTP Basic; see auth/sessions. */
+  sessions: Sessions;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -41,8 +46,10 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
 
+  app.use(['/v2', '/api'], requireJsonBody);
   app.use('/v2', publicSystemRoutes());
-  app.use('/v2', authenticate({ users: deps.users, required: true }));
+  const { lookup: sessionLookup, csrf } = deps.sessions;
+  app.use('/v2', authenticate({ users: deps.users, required: true, sessionLookup }), csrf);
   app.use('/v2', systemRoutes(deps));
   app.use('/v2', authenticationRoutes());
   app.use('/v2', deploymentRoutes(deps));
@@ -55,7 +62,8 @@ export function createApp(deps: AppDeps): Express {
     next(ProblemError.notFound(`No endpoint ${req.method} ${req.path} under /v2.`)),
   );
   app.use('/api', crmPublicRoutes());
-  app.use('/api', authenticate({ users: deps.users, required: true }));
+  app.use('/api/session', deps.sessions.router);
+  app.use('/api', authenticate({ users: deps.users, required: true, sessionLookup }), csrf);
   app.use('/api', crmRoutes(deps.crm));
   app.use(problemHandler);
   return app;

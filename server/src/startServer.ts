@@ -5,6 +5,7 @@
 import type { Server } from 'node:http';
 import { MongoClient } from 'mongodb';
 import { MongoUserRepository } from './auth/UserRepository';
+import { sessionsFor } from './auth/sessions/sessionsFor';
 import { ensureFirstAdmin, seedDemoUsers, type DemoCredential } from './auth/seedDemo';
 import type { Config } from './config';
 import { createApp } from './createApp';
@@ -36,6 +37,7 @@ export async function startServer(config: Config, mongoUri: string): Promise<Run
   const c = engineCollections(db);
   await ensureIndexes(c);
   const users = await MongoUserRepository.open(db);
+  const sessions = await sessionsFor(db, users);
   const clock = new SharedClock(c);
   await clock.start();
   const keys = new KeyAllocator(c);
@@ -67,6 +69,7 @@ export async function startServer(config: Config, mongoUri: string): Promise<Run
     deployments,
     clock,
     users,
+    sessions,
     maxJsonBytes: config.maxJsonBytes,
     crm: crm.deps,
     limits: {
@@ -83,16 +86,16 @@ export async function startServer(config: Config, mongoUri: string): Promise<Run
   const port = (server.address() as { port: number }).port;
 
   // The sweep of D3: commits that a crashed process never projected.
-  let sweeping = false;
+  let sweeping: Promise<unknown> | null = null;
   const sweep = setInterval(() => {
     if (sweeping) return;
-    sweeping = true;
-    void engine
+    sweeping = engine
       .recoverUnprojected()
       .catch((error) => console.error('sweep failed', error))
-      .finally(() => (sweeping = false));
+      .finally(() => (sweeping = null));
   }, config.sweepIntervalMs);
   sweep.unref();
+  sessions.sweep.start();
 
   return {
     url: `http://localhost:${port}`,
@@ -102,6 +105,8 @@ export async function startServer(config: Config, mongoUri: string): Promise<Run
     countUsers: () => users.countUsers(),
     async close() {
       clearInterval(sweep);
+      await sweeping;
+      await sessions.sweep.stop();
       clock.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -6,7 +6,8 @@ import type { DefinitionRecord } from '../../storage/DefinitionRepository';
 import { processDefinitionSpec } from './searchSpecs';
 import { publicFields, runSearch } from './runSearch';
 import type { V2Deps } from './V2Deps';
-import { keyParam, requireCan } from './routeHelpers';
+import { can } from '../../auth/Principal';
+import { keyParam, principal, requireCan } from './routeHelpers';
 
 export const toDefinitionResult = (record: DefinitionRecord) => ({
   name: record.name,
@@ -24,9 +25,16 @@ export const toDefinitionResult = (record: DefinitionRecord) => ({
 export function processDefinitionRoutes(deps: V2Deps): Router {
   const router = Router();
   router.post('/process-definitions/search', async (req, res) => {
-    requireCan(res, 'definition.read');
+    // Staff see the definitions their groups may start, so they know what they can start.
+    const who = principal(res);
+    const startable =
+      can(who, 'definition.read') || who.kind !== 'user'
+        ? undefined
+        : { startableByGroups: { $elemMatch: { $in: who.groups } } };
+    if (!startable && !can(who, 'definition.read')) throw ProblemError.forbidden();
     res.json(
       await runSearch(deps.c.processDefinitions, req.body, processDefinitionSpec, {
+        baseFilter: startable,
         map: (doc) => toDefinitionResult(publicFields(doc) as DefinitionRecord),
       }),
     );
