@@ -30,6 +30,9 @@ export type WorkerResponse =
   | { id: number; kind: 'keysExhausted' }
   | { id: number; kind: 'error'; message: string };
 
+/** What a command thread posts: an answer, or once, when it has loaded, that it is ready. */
+export type WorkerMessage = WorkerResponse | { kind: 'ready' };
+
 /** The result and the exact context it was computed with (stored for replay). */
 export interface RunOutcome {
   result: CommandResult;
@@ -57,11 +60,13 @@ interface Job {
 class CommandThread {
   readonly worker: Worker;
   readonly known = new Set<string>();
+  /** Booting a thread (tsx, the runtime) takes about a second: no budget may count it. */
+  ready = false;
   current: { id: number; job: Job; timer: NodeJS.Timeout } | null = null;
 
-  constructor(onMessage: (thread: CommandThread, response: WorkerResponse) => void) {
+  constructor(onMessage: (thread: CommandThread, message: WorkerMessage) => void) {
     this.worker = spawn();
-    this.worker.on('message', (response: WorkerResponse) => onMessage(this, response));
+    this.worker.on('message', (message: WorkerMessage) => onMessage(this, message));
   }
 }
 
@@ -145,6 +150,11 @@ export class CommandRunner {
 
   private newThread(): CommandThread {
     const thread = new CommandThread((thread, response) => {
+      if (response.kind === 'ready') {
+        thread.ready = true;
+        this.dispatch();
+        return;
+      }
       if (!thread.current || thread.current.id !== response.id) return;
       clearTimeout(thread.current.timer);
       const { job } = thread.current;
@@ -168,7 +178,7 @@ export class CommandRunner {
   /** Hands queued commands to idle threads; the time budget starts here. */
   private dispatch() {
     for (const thread of this.threads) {
-      if (thread.current) continue;
+      if (thread.current || !thread.ready) continue;
       const job = this.queue.shift();
       if (!job) return;
       const id = this.nextId++;

@@ -9,7 +9,7 @@ import {
   processCommand,
   type CompiledDefinition,
 } from '../../../runtime/src';
-import type { WorkerRequest, WorkerResponse } from './CommandRunner';
+import type { WorkerMessage, WorkerRequest, WorkerResponse } from './CommandRunner';
 
 const definitions = new Map<string, CompiledDefinition>();
 
@@ -32,3 +32,6 @@ parentPort!.on('message', (request: WorkerRequest) => {
   }
   parentPort!.postMessage(response);
 });
+
+// Loaded: from now on the time budget measures commands, not the thread's start-up.
+parentPort!.postMessage({ kind: 'ready' } satisfies WorkerMessage);
