@@ -179,7 +179,31 @@ export class EngineService {
     this.remember(instanceKey, { seq, state: result.state, definitionKey, startedBy });
     if (this.beforeProjection) await this.beforeProjection(doc);
     await this.project(doc, result.state, result.records, startedBy);
+    await this.rollForward(instanceKey, seq);
     return { state: result.state, records: result.records };
+  }
+
+  /**
+   * Projections of one instance overlap (the committer, a loser's reload, the sweep, other
+   * processes), and a slower projection of an older commit can land after a newer one's,
+   * putting rows and the instance document back to that older commit. So whoever has
+   * projected commit `seq` re-projects every later commit there is: the last write to each
+   * row is then always that of the newest commit touching it. Usually one exact read.
+   * Returns the newest commit found, if any.
+   */
+  private async rollForward(instanceKey: string, seq: number): Promise<CommitDocument | null> {
+    let newest: CommitDocument | null = null;
+    for (let next = seq + 1; ; next++) {
+      const commit = await this.commits.read(instanceKey, next);
+      if (!commit) return newest;
+      await this.project(
+        commit,
+        JSON.parse(commit.state),
+        JSON.parse(commit.records),
+        (commit as { startedBy?: string }).startedBy ?? null,
+      );
+      newest = commit;
+    }
   }
 
   private async project(
@@ -233,8 +257,9 @@ export class EngineService {
     );
     const projectedSeq = typeof doc?.projectedSeq === 'number' ? doc.projectedSeq : 1;
     const commits = await this.commits.readFrom(instanceKey, projectedSeq);
-    const last = commits[commits.length - 1];
+    let last = commits[commits.length - 1];
     if (!last) return null;
+    let projected = false;
     for (const commit of commits) {
       if (doc && commit.seq <= projectedSeq) continue;
       await this.project(
@@ -243,7 +268,9 @@ export class EngineService {
         JSON.parse(commit.records),
         (commit as { startedBy?: string }).startedBy ?? null,
       );
+      projected = true;
     }
+    if (projected) last = (await this.rollForward(instanceKey, last.seq)) ?? last;
     const loaded: LoadedInstance = {
       seq: last.seq,
       state: JSON.parse(last.state) as InstanceState,

@@ -5,7 +5,7 @@
  */
 import type { AnyBulkWriteOperation, Document } from 'mongodb';
 import type { InstanceState, RuntimeRecord } from '../../../runtime/src';
-import type { EngineCollections } from '../db/collections';
+import { isDuplicateKey, type EngineCollections } from '../db/collections';
 import type { DefinitionRecord } from './DefinitionRepository';
 import {
   toElementInstanceDoc,
@@ -36,8 +36,16 @@ export class Projector {
     const { seq, state, records, definition } = input;
     const ops: Record<string, Ops> = {};
     const add = (collection: string, op: Ops[number]) => (ops[collection] ??= []).push(op);
-    const replace = (collection: string, doc: Document & { _id: string }) =>
-      add(collection, { replaceOne: { filter: { _id: doc._id }, replacement: doc, upsert: true } });
+    // One write per row and commit: a commit records a row at every change (an element
+    // ACTIVE, then COMPLETED), and only its last values matter. Rows are written whole
+    // (every field, null when empty), so the merged `$set` of a row replaces it.
+    const rows: Record<string, Map<string, Document>> = {};
+    const upsert = (collection: string, _id: string, $set: Document) => {
+      const pending = (rows[collection] ??= new Map());
+      pending.set(_id, { ...pending.get(_id), ...$set });
+    };
+    const replace = (collection: string, { _id, ...row }: Document & { _id: string }) =>
+      upsert(collection, _id, row);
 
     for (const record of records) {
       switch (record.kind) {
@@ -56,18 +64,12 @@ export class Projector {
         case 'job': {
           const jobKey = String(record.row.key);
           // $set, not replace: the worker and deadline of a lease are written by activation.
-          add('jobs', {
-            updateOne: {
-              filter: { _id: jobKey },
-              update: { $set: toJobDoc(record, state, seq) },
-              upsert: true,
-            },
-          });
+          upsert('jobs', jobKey, toJobDoc(record, state, seq));
           if (isOpen(record.state)) {
             // Guarded by seq so that re-projecting an old commit never frees a live lease;
             // only a failure ends the current lease (a retries update does not).
             add('activatableJobs', {
-              updateOne: {
+              updateMany: {
                 filter: { _id: jobKey, seq: { $lt: seq } },
                 update: {
                   $set: {
@@ -90,16 +92,28 @@ export class Projector {
           break;
       }
     }
+    // `updateMany` on an `_id` matches at most one row. It is used instead of replaceOne or
+    // updateOne because FerretDB 1.24 on PostgreSQL keeps a pooled connection for every
+    // single-document update that matches, until the whole command ends: past its pool (50)
+    // such a bulk waits forever, and every other request with it.
+    for (const [collection, pending] of Object.entries(rows)) {
+      for (const [_id, $set] of pending)
+        add(collection, { updateMany: { filter: { _id }, update: { $set }, upsert: true } });
+    }
     await Promise.all(
       Object.entries(ops).map(([name, list]) =>
-        this.c.db.collection<Document & { _id: string }>(name).bulkWrite(list, { ordered: true }),
+        retryUpsertRace(() =>
+          this.c.db.collection<Document & { _id: string }>(name).bulkWrite(list, { ordered: true }),
+        ),
       ),
     );
     await this.ensureActivatableRows(records, state, seq);
-    await this.c.instances.replaceOne(
-      { _id: String(state.processInstanceKey) },
-      toInstanceDoc(state, definition, seq, input.startedBy),
-      { upsert: true },
+    await retryUpsertRace(() =>
+      this.c.instances.replaceOne(
+        { _id: String(state.processInstanceKey) },
+        toInstanceDoc(state, definition, seq, input.startedBy),
+        { upsert: true },
+      ),
     );
   }
 
@@ -121,6 +135,23 @@ export class Projector {
       } catch (error) {
         if ((error as { code?: number }).code !== 11000) throw error;
       }
+    }
+  }
+}
+
+const UPSERT_ATTEMPTS = 3;
+
+/**
+ * Two projections of one commit (a request and the sweep, or two processes) may upsert the
+ * same new row at once; the loser's upsert fails with E11000, which FerretDB does not retry
+ * as MongoDB does. The writes are idempotent, so writing again replaces the winner's row.
+ */
+async function retryUpsertRace<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (!isDuplicateKey(error) || attempt >= UPSERT_ATTEMPTS) throw error;
     }
   }
 }
