@@ -7,7 +7,10 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-eval': 'error',
       'no-new-func': 'error',
     },
@@ -26,14 +29,36 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/server/**', '../server/*', '../../server/*'], message: 'runtime/ must not import server/.' },
+            {
+              group: ['**/server/**', '../server/*', '../../server/*'],
+              message: 'runtime/ must not import server/.',
+            },
             { group: ['**/designer/**'], message: 'runtime/ must not import designer/.' },
-            { group: serverOnly, message: 'runtime/ must stay free of express and database drivers.' },
+            {
+              group: serverOnly,
+              message: 'runtime/ must stay free of express and database drivers.',
+            },
             { group: ['node:vm', 'vm'], message: 'Expressions are data, never code (D6).' },
           ],
         },
       ],
       'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'HTMLElement'],
+    },
+  },
+  {
+    // The browser app talks to the server over HTTP only; it may read the runtime's
+    // pure tables (what the runtime supports) but no server code and no Node APIs.
+    files: ['designer/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/server/**'], message: 'designer/ talks to the server over HTTP only.' },
+            { group: [...serverOnly, 'node:*'], message: 'designer/ runs in the browser.' },
+          ],
+        },
+      ],
     },
   },
   {
@@ -44,7 +69,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/server/**', '**/runtime/**', '**/designer/**'], message: 'schemas/ imports nothing from the others.' },
+            {
+              group: ['**/server/**', '**/runtime/**', '**/designer/**'],
+              message: 'schemas/ imports nothing from the others.',
+            },
             { group: serverOnly, message: 'schemas/ imports no libraries of the server.' },
           ],
         },

@@ -6,8 +6,10 @@
  *   /api/openapi.json            open
  *   /api/session                 browser sign-in, session, sign-out (auth/sessions)
  *   /api/…                       HTTP Basic or session cookie + CSRF → crm/crmRoutes (clients, custom fields, purchases)
+ *   /…                           open: the browser app (designer/dist); other GETs get its index.html
  */
 import express, { type Express } from 'express';
+import { fileURLToPath } from 'node:url';
 import { authenticate } from './auth/basicAuth';
 import type { Sessions } from './auth/sessions/sessionsFor';
 import type { UserRepository } from './auth/UserRepository';
@@ -65,6 +67,36 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/session', deps.sessions.router);
   app.use('/api', authenticate({ users: deps.users, required: true, sessionLookup }), csrf);
   app.use('/api', crmRoutes(deps.crm));
+  serveDesigner(app, DESIGNER_DIST);
   app.use(problemHandler);
   return app;
+}
+
+/** The browser app's build (`npm run build:designer`). */
+const DESIGNER_DIST = fileURLToPath(new URL('../../designer/dist/', import.meta.url));
+
+/**
+ * The browser app (D5) at `/`: its files, and its index.html for any other GET outside
+ * /v2 and /api that names no file, so app paths such as /modeler load the app. Hashed
+ * assets are cached for good; index.html is revalidated, so a new build shows at once.
+ */
+function serveDesigner(app: Express, dist: string) {
+  app.use(
+    express.static(dist, {
+      setHeaders: (res, file) =>
+        res.setHeader(
+          'Cache-Control',
+          /[\\/]assets[\\/]/.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        ),
+    }),
+  );
+  app.use((req, res, next) => {
+    const appPath = !/^\/(v2|api)(\/|$)/.test(req.path) && !/\.[^/]*$/.test(req.path);
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !appPath) return next();
+    const headers = { 'Cache-Control': 'no-cache' };
+    res.sendFile('index.html', { root: dist, headers }, (error) => {
+      if (!error || res.headersSent) return;
+      next(ProblemError.notFound('The browser app is not built: run `npm run build:designer`.'));
+    });
+  });
 }

@@ -64,12 +64,10 @@ describe('the example processes', () => {
 
   it('runs lead qualification through the offer path to a won deal', async () => {
     // given the demo deployment and a new lead, started by a sales user
-    const started = await server.api
-      .as('staff')
-      .post('/process-instances', {
-        processDefinitionId: 'lead-qualification',
-        variables: { lead: 'ACME' },
-      });
+    const started = await server.api.as('staff').post('/process-instances', {
+      processDefinitionId: 'lead-qualification',
+      variables: { lead: 'ACME' },
+    });
     expect(started.status).toBe(200);
     const key = started.body.processInstanceKey;
     // when the lead scores high, the offer is prepared, the client contacted and the credit checked
@@ -92,12 +90,10 @@ describe('the example processes', () => {
 
   it('runs complaint intake through the supervisor review for a severe complaint', async () => {
     // given a complaint registered by service staff
-    const started = await server.api
-      .as('staff')
-      .post('/process-instances', {
-        processDefinitionId: 'complaint-intake',
-        variables: { clientName: 'Olena' },
-      });
+    const started = await server.api.as('staff').post('/process-instances', {
+      processDefinitionId: 'complaint-intake',
+      variables: { clientName: 'Olena' },
+    });
     const key = started.body.processInstanceKey;
     // when it is registered as severe, reviewed, resolved and the client informed
     await completeTask(key, 'Task_RegisterComplaint', 'staff', { severity: 'high' });
