@@ -18,6 +18,8 @@
  *                    elementInstances.bulkWrite (2 rows; 3 on the last);
  *                    activatableJobs.insertOne; instances.replaceOne; commits.findOne of the
  *                    next seq (the last command has no new job)
+ *   every command    pendingProjections.insertOne before the commit and deleteOne after
+ *                    its projection (the marker the recovery sweep reads)
  *   key blocks       keyBlocks find + insertOne every 100,000 / 256 commands
  */
 import { MongoClient, type AnyBulkWriteOperation, type Document } from 'mongodb';
@@ -64,6 +66,15 @@ export async function rawDriverScenario(options: RawScenarioOptions): Promise<Sc
   const activatableJobs = col('activatableJobs');
   const jobLeases = col('jobLeases');
   const keyBlocks = col('keyBlocks');
+  const pendingProjections = col('pendingProjections');
+  const markPending = (instanceKey: string, seq: number) =>
+    pendingProjections.insertOne({
+      _id: `${instanceKey}:${pad(seq)}`,
+      instanceKey,
+      writtenAt: Date.now(),
+    });
+  const clearPending = (instanceKey: string, seq: number) =>
+    pendingProjections.deleteOne({ _id: `${instanceKey}:${pad(seq)}` });
   // The same ordinary indexes as ensureIndexes, on the collections this loop writes.
   await Promise.all([
     commits.createIndex({ instanceKey: 1, seq: 1 }),
@@ -108,6 +119,7 @@ export async function rawDriverScenario(options: RawScenarioOptions): Promise<Sc
     let jobKey = String(keys + 3);
     let taskKey = String(keys + 2);
     const startKey = String(keys + 1);
+    await markPending(instanceKey, seq);
     await commits.insertOne(commit(instanceKey, seq, sizes));
     await projectInParallel([
       () => activatableJobs.bulkWrite([guardedRow(jobKey, instanceKey, seq)], { ordered: true }),
@@ -132,6 +144,7 @@ export async function rawDriverScenario(options: RawScenarioOptions): Promise<Sc
       upsert: true,
     });
     await rollForwardRead(instanceKey, seq);
+    await clearPending(instanceKey, seq);
 
     for (let task = 1; task <= TASKS; task++) {
       // Activation: the rows of the type, a lease by insert, the row updated, the cached
@@ -191,6 +204,7 @@ export async function rawDriverScenario(options: RawScenarioOptions): Promise<Sc
         rowOps.push(guardedRow(nextJobKey, instanceKey, seq));
         jobOps.push(setRow(job(nextJobKey, instanceKey, `task${task + 1}`, 'CREATED', seq)));
       }
+      await markPending(instanceKey, seq);
       await commits.insertOne(commit(instanceKey, seq, sizes));
       await projectInParallel([
         () => activatableJobs.bulkWrite(rowOps, { ordered: true }),
@@ -204,6 +218,7 @@ export async function rawDriverScenario(options: RawScenarioOptions): Promise<Sc
         { upsert: true },
       );
       await rollForwardRead(instanceKey, seq);
+      await clearPending(instanceKey, seq);
       jobKey = nextJobKey;
       taskKey = nextKey;
     }

@@ -2,6 +2,7 @@
  * The engine's collections. Commits and logs are the truth; the rest are projections
  * (search rows) or small collections of active work (D3).
  *
+ * pendingProjections: a marker per commit until it is projected (the sweep reads it)
  * commits ─┬─► instances, elementInstances, variables, userTasks, jobs, incidents
  *          └─► activatableJobs (active work, small)      jobLeases: claims by insert
  * deployments (log) ─► processDefinitions                keyBlocks: claims by insert
@@ -24,6 +25,8 @@ export interface EngineCollections {
   jobLeases: Collection<{ _id: string; jobKey: string; deadline: number; worker: string }>;
   incidents: Collection<Document & { _id: string }>;
   clock: Collection<{ _id: string; pinnedAt: number | null }>;
+  /** commits written but not yet projected (small: only work in flight or left by a crash) */
+  pendingProjections: Collection<{ _id: string; instanceKey: string; writtenAt: number }>;
 }
 
 export interface CommitDocument {
@@ -72,6 +75,7 @@ export function engineCollections(db: Db): EngineCollections {
     jobLeases: db.collection('jobLeases'),
     incidents: db.collection('incidents'),
     clock: db.collection('clock'),
+    pendingProjections: db.collection('pendingProjections'),
   };
 }
 

@@ -11,7 +11,12 @@ import {
   type InstanceState,
   type RuntimeRecord,
 } from '../../../runtime/src';
-import { pad, type CommitDocument, type EngineCollections } from '../db/collections';
+import {
+  isDuplicateKey,
+  pad,
+  type CommitDocument,
+  type EngineCollections,
+} from '../db/collections';
 import { ProblemError } from '../http/ProblemError';
 import { commitId, CommitStore } from '../storage/CommitStore';
 import type { DefinitionRecord, DefinitionRepository } from '../storage/DefinitionRepository';
@@ -33,6 +38,8 @@ export interface ExecutedCommand {
 }
 
 const MAX_ATTEMPTS = 50;
+/** How old a pending-projection marker must be before the sweep takes it over. */
+const RECOVERY_GRACE_MS = 2_000;
 const CACHE_LIMIT = 5_000;
 
 export class EngineService {
@@ -175,11 +182,15 @@ export class EngineService {
       at: new Date(context.now).toISOString(),
       ...(startedBy ? { startedBy } : {}),
     };
+    // The marker goes in before the commit, so a process that dies between commit and
+    // projection leaves a trace the sweep finds without scanning the log.
+    await this.markPending(doc._id, instanceKey);
     if (!(await this.commits.append(doc))) return null;
     this.remember(instanceKey, { seq, state: result.state, definitionKey, startedBy });
     if (this.beforeProjection) await this.beforeProjection(doc);
     await this.project(doc, result.state, result.records, startedBy);
     await this.rollForward(instanceKey, seq);
+    await this.c.pendingProjections.deleteOne({ _id: doc._id });
     return { state: result.state, records: result.records };
   }
 
@@ -291,30 +302,29 @@ export class EngineService {
   }
 
   /** Projects commits of active instances that no process projected (the sweep of D3). */
-  async recoverUnprojected(): Promise<number> {
+  async recoverUnprojected(graceMs = RECOVERY_GRACE_MS): Promise<number> {
     let recovered = 0;
-    const active = await this.c.instances
-      .find({ state: 'ACTIVE' }, { projection: { projectedSeq: 1 } })
+    // Only markers older than the grace period: younger ones are being projected now.
+    const stale = await this.c.pendingProjections
+      .find({ writtenAt: { $lt: Date.now() - graceMs } })
+      .limit(1000)
       .toArray();
-    for (const doc of active) {
-      const next = await this.commits.read(doc._id, (doc.projectedSeq as number) + 1);
-      if (!next) continue;
-      this.cache.delete(doc._id);
-      await this.load(doc._id);
-      recovered++;
-    }
-    // Instances whose very first commit was never projected have no instance document.
-    const orphans = await this.c.commits
-      .find({ seq: 1 }, { projection: { _id: 1, instanceKey: 1 } })
-      .toArray();
-    for (const commit of orphans) {
-      if (await this.c.instances.findOne({ _id: commit.instanceKey }, { projection: { _id: 1 } }))
-        continue;
-      this.cache.delete(commit.instanceKey);
-      await this.load(commit.instanceKey);
+    for (const marker of stale) {
+      this.cache.delete(marker.instanceKey);
+      await this.load(marker.instanceKey);
+      await this.c.pendingProjections.deleteOne({ _id: marker._id });
       recovered++;
     }
     return recovered;
+  }
+
+  private async markPending(id: string, instanceKey: string) {
+    try {
+      await this.c.pendingProjections.insertOne({ _id: id, instanceKey, writtenAt: Date.now() });
+    } catch (error) {
+      // The racing writer of the same sequence number put it there: one marker serves both.
+      if (!isDuplicateKey(error)) throw error;
+    }
   }
 
   private remember(instanceKey: string, loaded: LoadedInstance) {
