@@ -1,7 +1,7 @@
 import type { SessionUser } from '../api/session';
 import { h } from '../dom/h';
 import { t } from '../i18n';
-import { ROUTES } from './routes';
+import { routesFor } from './routes';
 
 /**
  * The bar above every page: the app's name, the pages, who is signed in, sign out.
@@ -15,7 +15,7 @@ export function navBar(options: {
   onSignOut: () => void;
 }): HTMLElement {
   const { user, path, onSignOut } = options;
-  const links = ROUTES.map((route) =>
+  const links = routesFor(user.roles).map((route) =>
     h(
       'a',
       {

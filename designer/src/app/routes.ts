@@ -11,6 +11,8 @@ export interface Route {
   /** The navigation bar's label and the document title. */
   title: MessageKey;
   keepAlive: boolean;
+  /** Roles that see the page; every signed-in user when absent. */
+  roles?: readonly string[];
   load(): Promise<Page>;
 }
 
@@ -31,6 +33,11 @@ export const ROUTES: readonly Route[] = [
     load: async () => new (await import('../pages/processes/ProcessesPage')).ProcessesPage(),
   },
 ];
+
+/** The routes a user with `roles` may open. */
+export function routesFor(roles: readonly string[]): Route[] {
+  return ROUTES.filter((route) => !route.roles || route.roles.some((role) => roles.includes(role)));
+}
 
 export function findRoute(path: string): Route | undefined {
   return ROUTES.find((route) => route.path === path);

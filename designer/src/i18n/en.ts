@@ -2,7 +2,17 @@
  * The English catalogue, the reference every other locale translates: one entry per
  * text the app shows, `{name}` for parameters.
  */
+import { adminMessages } from './pages/admin';
+import { clientsMessages } from './pages/clients';
+import { monitorMessages } from './pages/monitor';
+import { tasksMessages } from './pages/tasks';
+
 export const en = {
+  ...tasksMessages,
+  ...clientsMessages,
+  ...monitorMessages,
+  ...adminMessages,
+
   'app.name': 'Relata',
   'app.documentTitle': '{page} · Relata',
 
