@@ -5,4 +5,4 @@ export * from './model/InstanceState';
 export * from './model/RuntimeRecord';
 export { processCommand, type CommandResult } from './engine/processCommand';
 export { KeyRangeExhaustedError, DEFAULT_STEP_BUDGET } from './engine/Execution';
-export { visibleVariablesOf } from './engine/inspect';
+export { localVariablesOf, visibleVariablesOf } from './engine/inspect';

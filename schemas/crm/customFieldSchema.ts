@@ -30,6 +30,25 @@ export const customFieldDefinitionSchema = {
   },
 } as const;
 
+/**
+ * The body of `PATCH /api/fields/{name}`: the label, whether a value is required, an enum's
+ * options. The name and the type stay as they were made.
+ */
+export const customFieldPatchSchema = {
+  type: 'object',
+  minProperties: 1,
+  additionalProperties: false,
+  properties: {
+    label: customFieldDefinitionSchema.properties.label,
+    required: customFieldDefinitionSchema.properties.required,
+    options: {
+      ...customFieldDefinitionSchema.properties.options,
+      description:
+        "The allowed values of an 'enum' field: every existing option and any new ones, in the order to show.",
+    },
+  },
+} as const;
+
 /** A custom field as `/api/fields` returns it. */
 export const customFieldResourceSchema = {
   type: 'object',

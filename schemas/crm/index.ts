@@ -7,3 +7,4 @@ export * from './clientSchema';
 export * from './customFieldSchema';
 export * from './purchaseSchema';
 export * from './clientSearchSchema';
+export * from './interactionSchema';

@@ -13,6 +13,8 @@ export interface Config {
   defaultRequestTimeoutMs: number;
   maxRequestTimeoutMs: number;
   sweepIntervalMs: number;
+  /** how long the built-in CRM worker holds a job before it returns to the pool */
+  crmTaskLeaseMs: number;
 }
 
 function int(
@@ -49,5 +51,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     defaultRequestTimeoutMs: int(env, 'RELATA_DEFAULT_REQUEST_TIMEOUT_MS', 10_000, 0, 3_600_000),
     maxRequestTimeoutMs: int(env, 'RELATA_MAX_REQUEST_TIMEOUT_MS', 60_000, 0, 3_600_000),
     sweepIntervalMs: int(env, 'RELATA_SWEEP_INTERVAL_MS', 5_000, 100, 3_600_000),
+    crmTaskLeaseMs: int(env, 'RELATA_CRM_TASK_LEASE_MS', 30_000, 500, 3_600_000),
   };
 }

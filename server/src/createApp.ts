@@ -5,11 +5,14 @@
  *   /v2/…                        HTTP Basic (users and API clients) or session cookie + CSRF → routes → services
  *   /api/openapi.json            open
  *   /api/session                 browser sign-in, session, sign-out (auth/sessions)
+ *   /api/users, /api/groups      HTTP Basic or session cookie + CSRF → admin/adminRoutes (admins only)
  *   /api/…                       HTTP Basic or session cookie + CSRF → crm/crmRoutes (clients, custom fields, purchases)
  *   /…                           open: the browser app (designer/dist); other GETs get its index.html
  */
 import express, { type Express } from 'express';
 import { fileURLToPath } from 'node:url';
+import { adminRoutes } from './admin/adminRoutes';
+import { UserAdminService } from './admin/UserAdminService';
 import { authenticate } from './auth/basicAuth';
 import type { Sessions } from './auth/sessions/sessionsFor';
 import type { UserRepository } from './auth/UserRepository';
@@ -66,6 +69,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', crmPublicRoutes());
   app.use('/api/session', deps.sessions.router);
   app.use('/api', authenticate({ users: deps.users, required: true, sessionLookup }), csrf);
+  app.use('/api', adminRoutes(new UserAdminService(deps.users)));
   app.use('/api', crmRoutes(deps.crm));
   serveDesigner(app, DESIGNER_DIST);
   app.use(problemHandler);

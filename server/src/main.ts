@@ -75,15 +75,24 @@ async function main() {
 
 /**
  * Fault injection for the crash tests: with RELATA_FAULT_KILL_BEFORE_PROJECTION=n the
- * process kills itself (SIGKILL) right after its n-th commit, before projecting it.
+ * process kills itself (SIGKILL) right after its n-th commit, before projecting it; with
+ * RELATA_FAULT_KILL_AFTER_CRM_EFFECT=<job type> right after the CRM worker's side effect
+ * of that type, before the job is completed.
  */
 function installFaultInjection(server: Awaited<ReturnType<typeof startServer>>) {
   const raw = process.env.RELATA_FAULT_KILL_BEFORE_PROJECTION;
-  if (!raw) return;
-  let remaining = Number(raw);
-  server.engine.beforeProjection = async () => {
-    if (--remaining <= 0) process.kill(process.pid, 'SIGKILL');
-  };
+  if (raw) {
+    let remaining = Number(raw);
+    server.engine.beforeProjection = async () => {
+      if (--remaining <= 0) process.kill(process.pid, 'SIGKILL');
+    };
+  }
+  const effect = process.env.RELATA_FAULT_KILL_AFTER_CRM_EFFECT;
+  if (effect) {
+    server.crmTasks.afterSideEffect = (task) => {
+      if (task.type === effect) process.kill(process.pid, 'SIGKILL');
+    };
+  }
 }
 
 function redact(uri: string) {

@@ -12,6 +12,7 @@ import { createApp } from './createApp';
 import { openCrm } from './crm/openCrm';
 import { engineCollections, ensureIndexes } from './db/collections';
 import { CommandRunner } from './engine/CommandRunner';
+import { boundInstancesOf } from './engine/boundInstances';
 import { EngineService } from './engine/EngineService';
 import { JobService } from './engine/JobService';
 import { SharedClock } from './engine/SharedClock';
@@ -19,11 +20,17 @@ import { DefinitionRepository } from './storage/DefinitionRepository';
 import { DeploymentLog } from './storage/DeploymentLog';
 import { KeyAllocator } from './storage/KeyAllocator';
 import { deployExamples } from './demo/deployExamples';
+import { CrmTaskWorker } from './crmTasks/CrmTaskWorker';
+import { CRM_TASK_TYPES } from './crmTasks/registry';
+
+/** Back-off before the CRM worker retries a job that failed for an unexpected reason. */
+const CRM_RETRY_BACK_OFF_MS = 10_000;
 
 export interface RunningServer {
   url: string;
   port: number;
   engine: EngineService;
+  crmTasks: CrmTaskWorker;
   demoCredentials: DemoCredential[];
   countUsers(): Promise<number>;
   close(): Promise<void>;
@@ -51,7 +58,8 @@ export async function startServer(config: Config, mongoUri: string): Promise<Run
   const engine = new EngineService(c, definitions, keys, runner, clock);
   const jobs = new JobService(c, engine, clock);
   await deployments.catchUp();
-  const crm = await openCrm(mongoUri, { keys, clock });
+  const crm = await openCrm(mongoUri, { keys, clock, instances: boundInstancesOf(c) });
+  engine.useClients(crm.deps.clients);
 
   let demoCredentials: DemoCredential[] = [];
   if (config.demo) {
@@ -78,6 +86,13 @@ export async function startServer(config: Config, mongoUri: string): Promise<Run
       maxRequestTimeoutMs: config.maxRequestTimeoutMs,
     },
   });
+  const crmTasks = new CrmTaskWorker(
+    CRM_TASK_TYPES,
+    { jobs, engine, definitions, c, crm: crm.deps },
+    { leaseMs: config.crmTaskLeaseMs, retryBackOffMs: CRM_RETRY_BACK_OFF_MS },
+  );
+  crmTasks.start();
+
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(config.port, () => resolve(listening));
   });
@@ -101,11 +116,13 @@ export async function startServer(config: Config, mongoUri: string): Promise<Run
     url: `http://localhost:${port}`,
     port,
     engine,
+    crmTasks,
     demoCredentials,
     countUsers: () => users.countUsers(),
     async close() {
       clearInterval(sweep);
       await sweeping;
+      await crmTasks.stop();
       await sessions.sweep.stop();
       clock.stop();
       server.closeAllConnections();

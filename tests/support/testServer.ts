@@ -18,6 +18,8 @@ export function databaseUri(serverUri: string, dbName: string): string {
 
 export interface TestServer extends RunningServer {
   api: Api;
+  /** the database the server runs on, for tests that look at stored documents */
+  mongoUri: string;
 }
 
 export async function startTestServer(
@@ -26,7 +28,7 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const config = { ...loadConfig({}), port: 0, sweepIntervalMs: 500, ...overrides };
   const server = await startServer(config, mongoUri);
-  return Object.assign(server, { api: new Api(server.url) });
+  return Object.assign(server, { api: new Api(server.url), mongoUri });
 }
 
 export interface SpawnedServer {

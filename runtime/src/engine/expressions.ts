@@ -13,7 +13,7 @@ import {
   evaluateStringList,
 } from '../feel';
 import type { Execution } from './Execution';
-import { visibleVariables } from './variables';
+import { defineEntry, visibleVariables } from './variables';
 
 export interface Failure {
   ok: false;
@@ -47,40 +47,52 @@ export class ScopeExpressions {
     return (this.cached ??= visibleVariables(this.exec, this.scopeKey));
   }
 
+  /**
+   * What FEEL sees: the variables, and `client` when the instance is bound to one. The
+   * bound client wins over a variable of that name; it is never copied into variables.
+   */
+  private get feelContext(): Record<string, unknown> {
+    const client = this.exec.context.client;
+    if (!client || client.id !== this.exec.state.clientId) return this.variables;
+    const context: Record<string, unknown> = Object.assign(Object.create(null), this.variables);
+    defineEntry(context, 'client', client.record);
+    return context;
+  }
+
   private options() {
     return { now: this.exec.now };
   }
 
   value(expression: string, errorType: IncidentErrorType = 'IO_MAPPING_ERROR') {
-    return lift(evaluateExpression(expression, this.variables, this.options()), errorType);
+    return lift(evaluateExpression(expression, this.feelContext, this.options()), errorType);
   }
 
   condition(expression: string): Outcome<boolean> {
-    return lift(evaluateCondition(expression, this.variables, this.options()), 'CONDITION_ERROR');
+    return lift(evaluateCondition(expression, this.feelContext, this.options()), 'CONDITION_ERROR');
   }
 
   string(attribute: Expression, errorType: IncidentErrorType = 'EXTRACT_VALUE_ERROR') {
-    return lift(evaluateString(attribute, this.variables, this.options()), errorType);
+    return lift(evaluateString(attribute, this.feelContext, this.options()), errorType);
   }
 
   /** A string attribute that may be absent or evaluate to null. */
   optionalString(attribute: Expression | undefined): Outcome<string | null> {
     if (!attribute) return ok(null);
     if (attribute.kind === 'static') return ok(attribute.value === '' ? null : attribute.value);
-    const result = evaluateExpression(attribute.expression, this.variables, this.options());
+    const result = evaluateExpression(attribute.expression, this.feelContext, this.options());
     if (!result.ok) return fail('EXTRACT_VALUE_ERROR', result.message);
     if (result.value === null) return ok(null);
     return this.string(attribute);
   }
 
   integer(attribute: Expression, errorType: IncidentErrorType = 'EXTRACT_VALUE_ERROR') {
-    return lift(evaluateInteger(attribute, this.variables, this.options()), errorType);
+    return lift(evaluateInteger(attribute, this.feelContext, this.options()), errorType);
   }
 
   stringList(attribute: Expression | undefined): Outcome<string[]> {
     if (!attribute) return ok([]);
     return lift(
-      evaluateStringList(attribute, this.variables, this.options()),
+      evaluateStringList(attribute, this.feelContext, this.options()),
       'EXTRACT_VALUE_ERROR',
     );
   }
@@ -88,6 +100,9 @@ export class ScopeExpressions {
   dateTime(attribute: Expression | undefined): Outcome<string | null> {
     if (!attribute) return ok(null);
     if (attribute.kind === 'static' && attribute.value === '') return ok(null);
-    return lift(evaluateDateTime(attribute, this.variables, this.options()), 'EXTRACT_VALUE_ERROR');
+    return lift(
+      evaluateDateTime(attribute, this.feelContext, this.options()),
+      'EXTRACT_VALUE_ERROR',
+    );
   }
 }

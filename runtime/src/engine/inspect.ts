@@ -23,3 +23,11 @@ export function visibleVariablesOf(
   }
   return result;
 }
+
+/** The variables of one scope alone (a task's input-mapped variables), as values. */
+export function localVariablesOf(state: InstanceState, scopeKey: number): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const [name, variable] of Object.entries(state.variables[String(scopeKey)] ?? {}))
+    defineEntry(result, name, JSON.parse(variable.value) as unknown);
+  return result;
+}

@@ -130,6 +130,7 @@ function emptyState(
     state: 'ACTIVE',
     startDate: new Date(context.now).toISOString(),
     endDate: null,
+    ...(context.client ? { clientId: context.client.id } : {}),
     lastKey: 0,
     elements: {},
     variables: {},

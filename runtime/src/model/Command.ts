@@ -45,10 +45,24 @@ export interface KeyRange {
   max: number;
 }
 
+/**
+ * The client record an instance is bound to, as of one of its revisions. The server
+ * loads it for every command on a bound instance and keeps it in the commit, so FEEL
+ * sees it as `client` and a replay sees the same revision.
+ */
+export interface BoundClient {
+  id: string;
+  rev: number;
+  /** the client as the CRM API shows it (built-in fields, `custom`, …) */
+  record: Record<string, unknown>;
+}
+
 export interface CommandContext {
   /** the command's clock, epoch ms */
   now: number;
   keys: KeyRange;
+  /** the bound client; absent for an instance that is not bound to one */
+  client?: BoundClient | null;
   /** automatic steps one command may take before the rest become incidents */
   stepBudget?: number;
   /** put every automatic step after the command's own transition on an incident */

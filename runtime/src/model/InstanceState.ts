@@ -96,6 +96,8 @@ export interface InstanceState {
   state: InstanceLifecycle;
   startDate: string;
   endDate: string | null;
+  /** the client the instance is bound to (its `clientId` at start); absent when unbound */
+  clientId?: string;
   /** the highest key this instance has used; keys only grow within an instance */
   lastKey: number;
   elements: Record<string, ElementInstanceState>;

@@ -35,6 +35,17 @@ export interface NewUser {
   groups?: string[];
 }
 
+/** What {@link UserRepository.updateUser} changes; absent fields stay as they are. */
+export interface UserChanges {
+  /** A new password (a reset); only its hash is stored. */
+  password?: string;
+  displayName?: string | null;
+  email?: string | null;
+  roles?: UserRole[];
+  /** The whole list: groups left out are left. */
+  groups?: string[];
+}
+
 /**
  * Users, groups and API clients. Reads return plain objects; only the `…Credentials`
  * reads return password or secret hashes, for the authentication middleware.
@@ -45,6 +56,8 @@ export interface UserRepository {
   findUser(username: string): Promise<User | null>;
   findUserCredentials(username: string): Promise<{ user: User; passwordHash: string } | null>;
   listUsers(filter?: { group?: string; limit?: number }): Promise<User[]>;
+  /** @throws ProblemError 404 when the user does not exist, 400 naming a bad role or group. */
+  updateUser(username: string, changes: UserChanges): Promise<User>;
   countUsers(): Promise<number>;
   /** @throws ProblemError 409 when the group exists. */
   createGroup(input: { groupId: string; name?: string }): Promise<Group>;
@@ -120,6 +133,16 @@ async function insertOnce<T extends { _id: string }>(
   }
 }
 
+/** Without repeats; 400 naming the first role that is not a {@link USER_ROLES} one. */
+function checkRoles(roles: readonly UserRole[]): UserRole[] {
+  const unique = [...new Set(roles)];
+  const badRole = unique.findIndex((role) => !USER_ROLES.includes(role));
+  if (badRole >= 0) {
+    throw ProblemError.invalidField(`/roles/${badRole}`, `must be one of ${USER_ROLES.join(', ')}`);
+  }
+  return unique;
+}
+
 function toUser(doc: UserDoc): User {
   return {
     username: doc._id,
@@ -171,23 +194,9 @@ export class MongoUserRepository implements UserRepository {
 
   async createUser(input: NewUser): Promise<User> {
     const username = normalizeName(input.username, '/username');
-    const roles = [...new Set(input.roles)];
-    const badRole = roles.findIndex((role) => !USER_ROLES.includes(role));
-    if (badRole >= 0) {
-      throw ProblemError.invalidField(
-        `/roles/${badRole}`,
-        `must be one of ${USER_ROLES.join(', ')}`,
-      );
-    }
+    const roles = checkRoles(input.roles);
     if (!input.password) throw ProblemError.invalidField('/password', 'must not be empty');
-    const groups = [
-      ...new Set((input.groups ?? []).map((g, i) => normalizeName(g, `/groups/${i}`))),
-    ];
-    for (const [index, groupId] of groups.entries()) {
-      if (!(await this.groups.findOne({ _id: groupId }))) {
-        throw ProblemError.invalidField(`/groups/${index}`, `group '${groupId}' does not exist`);
-      }
-    }
+    const groups = await this.existingGroups(input.groups ?? []);
     const doc: UserDoc = {
       _id: username,
       displayName: input.displayName ?? null,
@@ -221,6 +230,29 @@ export class MongoUserRepository implements UserRepository {
 
   async countUsers(): Promise<number> {
     return this.users.countDocuments({});
+  }
+
+  async updateUser(username: string, changes: UserChanges): Promise<User> {
+    const set: Partial<UserDoc> = {};
+    if (changes.roles !== undefined) set.roles = checkRoles(changes.roles);
+    if (changes.groups !== undefined) set.groups = await this.existingGroups(changes.groups);
+    if (changes.displayName !== undefined) set.displayName = changes.displayName;
+    if (changes.email !== undefined) set.email = changes.email;
+    if (changes.password !== undefined) {
+      if (!changes.password) throw ProblemError.invalidField('/password', 'must not be empty');
+      set.passwordHash = await hashPassword(changes.password);
+    }
+    const id = username.toLowerCase();
+    if (Object.keys(set).length > 0) {
+      // `$set` of the named fields only; on FerretDB it reads and writes back by _id, so two
+      // admins editing one user at the same moment could lose an edit (see addUserToGroup).
+      const { matchedCount } = await this.users.updateOne({ _id: id }, { $set: set });
+      if (matchedCount === 0) throw ProblemError.notFound(`User '${username}' not found.`);
+    }
+    const doc = await this.users.findOne({ _id: id });
+    if (!doc) throw ProblemError.notFound(`User '${username}' not found.`);
+    this.changed(id);
+    return toUser(doc);
   }
 
   async createGroup(input: { groupId: string; name?: string }): Promise<Group> {
@@ -278,6 +310,20 @@ export class MongoUserRepository implements UserRepository {
   onChange(listener: (name: string) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Normalised, without repeats; 400 naming the first group that does not exist. */
+  private async existingGroups(groupIds: readonly string[]): Promise<string[]> {
+    const groups = new Set<string>();
+    for (const [index, given] of groupIds.entries()) {
+      const groupId = normalizeName(given, `/groups/${index}`);
+      if (groups.has(groupId)) continue;
+      if (!(await this.groups.findOne({ _id: groupId }))) {
+        throw ProblemError.invalidField(`/groups/${index}`, `group '${groupId}' does not exist`);
+      }
+      groups.add(groupId);
+    }
+    return [...groups];
   }
 
   private changed(name: string) {

@@ -39,6 +39,14 @@ export class ClientRepository {
     return row;
   }
 
+  /** Whether one of the client's revisions was written by the side effect `effectKey`. */
+  async hasEffect(clientId: string, effectKey: string): Promise<boolean> {
+    const found = await this.store.clientRevisions
+      .findOne({ clientId, effectKey }, { _id: 1 })
+      .lean<{ _id: string }>();
+    return found !== null;
+  }
+
   /**
    * Inserts a revision: the one atomic step. Rejects with E11000 (see `isDuplicateKey`)
    * when that revision exists, i.e. another writer got there first.

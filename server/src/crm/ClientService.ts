@@ -6,6 +6,7 @@
  */
 import { clientSearchRequestSchema } from '../../../schemas/crm';
 import { isDuplicateKey } from '../db/collections';
+import type { ClientDirectory, ClientRevision } from '../engine/ClientDirectory';
 import { ProblemError } from '../http/ProblemError';
 import { andFilters, buildPageResult, parseSearchRequest, type PageResult } from '../search';
 import type { ClientRepository } from './ClientRepository';
@@ -41,6 +42,12 @@ export type IfMatch = readonly number[] | '*';
 export interface WriteOptions {
   actor: Actor;
   ifMatch?: IfMatch;
+  /**
+   * The idempotency key of a process task's side effect: a write whose key is already on
+   * one of the client's revisions was applied before (a retry after a crash) and is not
+   * applied again.
+   */
+  effectKey?: string;
 }
 
 interface ClientSearchRequest {
@@ -54,7 +61,7 @@ interface ClientSearchRequest {
 /** Lost races a write without `If-Match` retries before it answers 503. */
 const MAX_ATTEMPTS = 50;
 
-export class ClientService {
+export class ClientService implements ClientDirectory {
   constructor(
     private readonly repository: ClientRepository,
     private readonly customFields: CustomFieldService,
@@ -127,8 +134,8 @@ export class ClientService {
   }
 
   /**
-   * Archives instead of deleting: the client leaves lists and searches, GET still shows it.
-   * What an archive does to process instances bound to the client is for M4 to decide.
+   * Archives instead of deleting: the client leaves lists and searches, GET still shows it,
+   * and the process instances bound to it keep running (they read it by revision).
    */
   async archive(id: string, options: WriteOptions): Promise<ClientResource> {
     const model = await this.model();
@@ -160,6 +167,14 @@ export class ClientService {
     return { items: page.items.map((row) => toClientResource(row, model.fields)), page: page.page };
   }
 
+  /** The latest revision for binding process instances (M4); archived clients included. */
+  async revisionOf(id: string): Promise<ClientRevision | null> {
+    const [model, row] = await Promise.all([this.model(), this.repository.latest(id)]);
+    if (!row) return null;
+    const record = toClientResource(row, model.fields) as unknown as Record<string, unknown>;
+    return { id, rev: row.rev, archived: row.archived, record };
+  }
+
   /** Whether a client exists and is not archived; for records that hang off a client. */
   async requireActive(id: string): Promise<ClientRow> {
     const row = await this.repository.latest(id);
@@ -176,6 +191,10 @@ export class ClientService {
     model: ClientModel,
     decide: (current: ClientRow) => ClientDocument | null,
   ): Promise<ClientResource> {
+    if (options.effectKey && (await this.repository.hasEffect(id, options.effectKey))) {
+      const current = await this.repository.latest(id);
+      if (current) return toClientResource(current, model.fields);
+    }
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const current = await this.repository.latest(id);
       if (!current) throw notFound(id);
@@ -195,6 +214,7 @@ export class ClientService {
           document,
           now,
           options.actor,
+          options.effectKey,
         );
         return toClientResource(row, model.fields);
       } catch (error) {
@@ -219,6 +239,7 @@ export class ClientService {
     document: ClientDocument,
     at: string,
     actor: Actor,
+    effectKey?: string,
   ): Promise<ClientRow> {
     const revision = {
       _id: revisionId(id, rev),
@@ -229,6 +250,7 @@ export class ClientService {
       at,
       by: actor.name,
       client: document,
+      ...(effectKey ? { effectKey } : {}),
     };
     await this.repository.insertRevision(revision);
     const row = projectionOf(revision);

@@ -7,6 +7,7 @@
  *   clients          projection of each client's latest revision
  *   customFields     `_id` = lower-case field name; a deleted field stays as a tombstone
  *   purchases        `_id` = a server key
+ *   interactions     `_id` = a server key, or `effect:<idempotency key>` from a process task
  */
 import mongoose, { Schema, type Connection, type Model } from 'mongoose';
 import type { ClientDocument, ClientRevisionRow, ClientRow } from './clientDocuments';
@@ -37,12 +38,27 @@ export interface PurchaseRow {
   createdBy: string;
 }
 
+export interface InteractionRow {
+  _id: string;
+  clientId: string;
+  kind: string;
+  summary: string;
+  who: string;
+  at: string;
+  processInstanceKey: string | null;
+  processDefinitionId: string | null;
+  elementId: string | null;
+  taskName: string | null;
+  createdBy: string;
+}
+
 export interface CrmStore {
   connection: Connection;
   clients: Model<ClientRow>;
   clientRevisions: Model<ClientRevisionRow>;
   customFields: Model<CustomFieldRow>;
   purchases: Model<PurchaseRow>;
+  interactions: Model<InteractionRow>;
   close(): Promise<void>;
 }
 
@@ -85,10 +101,12 @@ const revisionSchema = new Schema<ClientRevisionRow>(
     at: String,
     by: String,
     client: Schema.Types.Mixed,
+    effectKey: String,
   },
   { ...options, collection: 'clientRevisions' },
 );
 revisionSchema.index({ clientId: 1, rev: 1 });
+revisionSchema.index({ clientId: 1, effectKey: 1 });
 
 const customFieldSchema = new Schema<CustomFieldRow>(
   {
@@ -121,6 +139,24 @@ const purchaseSchema = new Schema<PurchaseRow>(
 );
 purchaseSchema.index({ clientId: 1, date: -1 });
 
+const interactionSchema = new Schema<InteractionRow>(
+  {
+    _id: String,
+    clientId: String,
+    kind: String,
+    summary: String,
+    who: String,
+    at: String,
+    processInstanceKey: { type: String, default: null },
+    processDefinitionId: { type: String, default: null },
+    elementId: { type: String, default: null },
+    taskName: { type: String, default: null },
+    createdBy: String,
+  },
+  { ...options, collection: 'interactions' },
+);
+interactionSchema.index({ clientId: 1, at: -1 });
+
 /**
  * Opens a mongoose connection of its own (mongoose bundles its own driver, so it cannot
  * share the engine's `MongoClient`) and declares the indexes.
@@ -144,12 +180,14 @@ export async function openCrmStore(mongoUri: string): Promise<CrmStore> {
     clientRevisions: connection.model<ClientRevisionRow>('ClientRevision', revisionSchema),
     customFields: connection.model<CustomFieldRow>('CustomField', customFieldSchema),
     purchases: connection.model<PurchaseRow>('Purchase', purchaseSchema),
+    interactions: connection.model<InteractionRow>('Interaction', interactionSchema),
     close: () => connection.close(),
   };
   await Promise.all([
     store.clients.createIndexes(),
     store.clientRevisions.createIndexes(),
     store.purchases.createIndexes(),
+    store.interactions.createIndexes(),
   ]);
   return store;
 }

@@ -5,6 +5,7 @@
  */
 import {
   customFieldDefinitionSchema,
+  customFieldPatchSchema,
   MAX_CUSTOM_FIELDS,
   RESERVED_FIELD_NAMES,
   type CustomFieldDefinition,
@@ -19,6 +20,7 @@ import { invalid, validateCrmBody } from './validateCrmBody';
 export type CustomFieldResource = CustomFieldDefinition & { createdAt: string; createdBy: string };
 
 type NewCustomField = Omit<CustomFieldDefinition, 'required'> & { required?: boolean };
+type CustomFieldChanges = Partial<Pick<CustomFieldDefinition, 'label' | 'required' | 'options'>>;
 
 const reserved = new Set(RESERVED_FIELD_NAMES.map((name) => name.toLowerCase()));
 
@@ -100,6 +102,41 @@ export class CustomFieldService {
       );
     }
     return toResource(row);
+  }
+
+  /**
+   * Changes a field's label, whether it is required, or an enum's options. The name and
+   * the type stay (a rename must show what uses the field first, M3). Options may be
+   * added and reordered but not removed, since stored values may hold them. A field made
+   * required applies from each client's next write on, as a new required field does.
+   *
+   * @throws ProblemError 404 when no such field is defined; 400 naming the part that is wrong.
+   */
+  async update(name: string, body: unknown): Promise<CustomFieldResource> {
+    const id = name.toLowerCase();
+    const row = await this.store.customFields.findById(id).lean();
+    if (!row || row.deletedAt) throw ProblemError.notFound(`No custom field named '${name}'.`);
+    const changes = validateCrmBody<CustomFieldChanges>(
+      customFieldPatchSchema,
+      body,
+      'field change',
+    );
+    if (changes.options && row.type !== 'enum')
+      throw invalid('field change', [
+        { pointer: '/options', message: "is allowed for type 'enum' only" },
+      ]);
+    const dropped = (row.options ?? []).filter((option) => !changes.options?.includes(option));
+    if (changes.options && dropped.length)
+      throw invalid('field change', [
+        {
+          pointer: '/options',
+          message: `must keep every existing option (missing: ${dropped.join(', ')})`,
+        },
+      ]);
+    // A read-then-write on FerretDB (D3): two admins editing one field at once keep the
+    // last edit. Field definitions change rarely and by hand, so that is acceptable here.
+    await this.store.customFields.updateOne({ _id: id }, { $set: changes });
+    return toResource({ ...row, ...changes });
   }
 
   /**

@@ -36,6 +36,8 @@ export interface ClientRevisionRow {
   at: string;
   by: string;
   client: ClientDocument;
+  /** the idempotency key of the side effect that wrote it (a process task), if any */
+  effectKey?: string;
 }
 
 /** A write of client fields: built-ins and `custom`; `null` removes a value in a patch. */

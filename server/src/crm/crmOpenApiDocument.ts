@@ -1,6 +1,6 @@
 /**
  * The OpenAPI 3.1 document of `/api` (D4, M9), built from the same schemas the server
- * validates with. Custom fields are data, so the document shows `custom` as an open object
+ * validates with (`schemas/crm`, and `schemas/admin` for users and groups). Custom fields are data, so the document shows `custom` as an open object
  * and points at `GET /api/fields` for the definitions in force.
  */
 import {
@@ -8,10 +8,20 @@ import {
   clientSchema,
   clientSearchRequestSchema,
   customFieldDefinitionSchema,
+  customFieldPatchSchema,
   customFieldResourceSchema,
+  interactionResourceSchema,
+  interactionSchema,
   purchaseResourceSchema,
   purchaseSchema,
 } from '../../../schemas/crm';
+import {
+  groupCreateSchema,
+  groupResourceSchema,
+  userCreateSchema,
+  userPatchSchema,
+  userResourceSchema,
+} from '../../../schemas/admin';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: object) => ({ content: { 'application/json': { schema } } });
@@ -71,6 +81,10 @@ function withOpenCustom(schema: Record<string, unknown>): Record<string, unknown
   return { ...schema, properties };
 }
 
+const username = { name: 'username', in: 'path', required: true, schema: { type: 'string' } };
+const listOf = (name: string) =>
+  json({ type: 'object', properties: { items: { type: 'array', items: ref(name) } } });
+
 const page = {
   type: 'object',
   properties: {
@@ -92,7 +106,7 @@ export function crmOpenApiDocument(): Record<string, unknown> {
       title: 'Relata CRM API',
       version: '0.1.0',
       description:
-        'Clients with admin-defined custom fields, their purchases, and search. Errors are RFC 9457 problem details.',
+        'Clients with admin-defined custom fields, their purchases, and search; users and groups for admins. Errors are RFC 9457 problem details.',
     },
     servers: [{ url: '/api' }],
     security: [{ basicAuth: [] }],
@@ -129,6 +143,17 @@ export function crmOpenApiDocument(): Record<string, unknown> {
         },
       },
       '/fields/{name}': {
+        patch: {
+          summary:
+            "Change a custom field's label, required flag or enum options (admin); options can be added, not removed",
+          parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: { required: true, ...json(ref('CustomFieldPatch')) },
+          responses: {
+            '200': { description: 'Changed', ...json(ref('CustomField')) },
+            ...PROBLEMS,
+            ...NOT_FOUND,
+          },
+        },
         delete: {
           summary: 'Delete a custom field (admin); its values stay stored but hidden',
           parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
@@ -238,6 +263,105 @@ export function crmOpenApiDocument(): Record<string, unknown> {
           },
         },
       },
+      '/clients/{id}/interactions': {
+        parameters: [clientId],
+        get: {
+          summary: "List a client's interactions (staff and process tasks), newest first",
+          parameters: [
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500 } },
+          ],
+          responses: {
+            '200': { description: 'Interactions', ...listOf('Interaction') },
+            ...PROBLEMS,
+            ...NOT_FOUND,
+          },
+        },
+        post: {
+          summary: 'Log an interaction',
+          requestBody: { required: true, ...json(ref('InteractionCreate')) },
+          responses: {
+            '201': { description: 'Logged', ...json(ref('Interaction')) },
+            ...PROBLEMS,
+            ...NOT_FOUND,
+            '409': problem('The client is archived.'),
+          },
+        },
+      },
+      '/clients/{id}/process-instances': {
+        parameters: [clientId],
+        get: {
+          summary: 'List the process instances bound to the client (started with its clientId)',
+          parameters: [
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500 } },
+          ],
+          responses: {
+            '200': {
+              description: 'Running ones first, then the newest',
+              ...listOf('BoundProcessInstance'),
+            },
+            ...PROBLEMS,
+            ...NOT_FOUND,
+          },
+        },
+      },
+      '/task-types': {
+        get: {
+          summary: 'The built-in CRM task types (crm.* job types the server works itself)',
+          responses: { '200': { description: 'Task types', ...listOf('TaskType') }, ...PROBLEMS },
+        },
+      },
+      '/users': {
+        get: {
+          summary: 'List the users (admin); passwords are never returned',
+          responses: { '200': { description: 'The users', ...listOf('User') }, ...PROBLEMS },
+        },
+        post: {
+          summary: 'Create a user with roles and groups (admin)',
+          requestBody: { required: true, ...json(ref('UserCreate')) },
+          responses: {
+            '201': { description: 'Created', ...json(ref('User')) },
+            ...PROBLEMS,
+            '409': problem('The username is taken.'),
+          },
+        },
+      },
+      '/users/{username}': {
+        parameters: [username],
+        get: {
+          summary: 'Read a user (admin)',
+          responses: {
+            '200': { description: 'The user', ...json(ref('User')) },
+            ...PROBLEMS,
+            ...NOT_FOUND,
+          },
+        },
+        patch: {
+          summary:
+            "Change a user's name, email, roles or groups, or reset the password (admin); `groups` replaces the list",
+          requestBody: { required: true, ...json(ref('UserPatch')) },
+          responses: {
+            '200': { description: 'Changed', ...json(ref('User')) },
+            ...PROBLEMS,
+            ...NOT_FOUND,
+            '409': problem('The change would leave no admin.'),
+          },
+        },
+      },
+      '/groups': {
+        get: {
+          summary: 'List the groups (admin)',
+          responses: { '200': { description: 'The groups', ...listOf('Group') }, ...PROBLEMS },
+        },
+        post: {
+          summary: 'Create a group (admin)',
+          requestBody: { required: true, ...json(ref('GroupCreate')) },
+          responses: {
+            '201': { description: 'Created', ...json(ref('Group')) },
+            ...PROBLEMS,
+            '409': problem('The group id is taken.'),
+          },
+        },
+      },
     },
     components: {
       securitySchemes: { basicAuth: { type: 'http', scheme: 'basic' } },
@@ -252,8 +376,39 @@ export function crmOpenApiDocument(): Record<string, unknown> {
         },
         CustomField: customFieldResourceSchema,
         CustomFieldCreate: customFieldDefinitionSchema,
+        CustomFieldPatch: customFieldPatchSchema,
         Purchase: purchaseResourceSchema,
         PurchaseCreate: purchaseSchema,
+        Interaction: interactionResourceSchema,
+        InteractionCreate: interactionSchema,
+        BoundProcessInstance: {
+          type: 'object',
+          properties: {
+            processInstanceKey: { type: 'string' },
+            processDefinitionId: { type: 'string' },
+            processDefinitionName: { type: ['string', 'null'] },
+            processDefinitionVersion: { type: 'integer' },
+            state: { type: 'string', enum: ['ACTIVE', 'COMPLETED', 'TERMINATED'] },
+            startDate: { type: 'string', format: 'date-time' },
+            endDate: { type: ['string', 'null'] },
+            hasIncident: { type: 'boolean' },
+          },
+        },
+        TaskType: {
+          type: 'object',
+          properties: {
+            type: { type: 'string', examples: ['crm.interaction.log'] },
+            name: { type: 'string' },
+            description: { type: 'string' },
+            inputSchema: { type: 'object', description: 'JSON Schema of the task inputs' },
+            elementTemplate: { type: 'object', description: 'A Camunda 8 element template' },
+          },
+        },
+        User: userResourceSchema,
+        UserCreate: userCreateSchema,
+        UserPatch: userPatchSchema,
+        Group: groupResourceSchema,
+        GroupCreate: groupCreateSchema,
         Problem: {
           type: 'object',
           required: ['type', 'title', 'status', 'detail', 'instance'],

@@ -15,12 +15,32 @@ import type { CustomFieldService } from './CustomFieldService';
 import { actorOf, requireCrmPermission } from './crmPermissions';
 import { etagOf, parseIfMatch } from './ifMatch';
 import { crmOpenApiDocument } from './crmOpenApiDocument';
+import { CRM_TASK_TYPES } from '../crmTasks/registry';
+import type { InteractionService } from './InteractionService';
 import type { PurchaseService } from './PurchaseService';
+
+/** The process instances bound to a client (M4), newest first, as the card lists them. */
+export interface BoundInstances {
+  boundTo(clientId: string, limit: number): Promise<BoundInstanceResource[]>;
+}
+
+export interface BoundInstanceResource {
+  processInstanceKey: string;
+  processDefinitionId: string;
+  processDefinitionName: string | null;
+  processDefinitionVersion: number;
+  state: string;
+  startDate: string;
+  endDate: string | null;
+  hasIncident: boolean;
+}
 
 export interface CrmDeps {
   clients: ClientService;
   customFields: CustomFieldService;
   purchases: PurchaseService;
+  interactions: InteractionService;
+  instances: BoundInstances;
 }
 
 const CLIENT_ID = /^[0-9]{1,25}$/;
@@ -47,6 +67,9 @@ export function crmRoutes(deps: CrmDeps): Router {
   });
   router.post('/fields', manageFields, async (req, res) => {
     res.status(201).json(await deps.customFields.create(req.body, actor(res).name));
+  });
+  router.patch('/fields/:name', manageFields, async (req, res) => {
+    res.json(await deps.customFields.update(String(req.params.name), req.body));
   });
   router.delete('/fields/:name', manageFields, async (req, res) => {
     await deps.customFields.remove(String(req.params.name), actor(res).name);
@@ -77,15 +100,36 @@ export function crmRoutes(deps: CrmDeps): Router {
   });
 
   router.get('/clients/:id/purchases', read, async (req, res) => {
-    const limit = Number(req.query.limit ?? 100);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
-      throw ProblemError.badRequest('limit must be an integer from 1 to 1000.', [
-        { message: 'limit is out of range' },
-      ]);
-    res.json(await deps.purchases.list(clientId(req), limit));
+    res.json(await deps.purchases.list(clientId(req), limitOf(req, 1000)));
   });
   router.post('/clients/:id/purchases', write, async (req, res) => {
     res.status(201).json(await deps.purchases.create(clientId(req), req.body, actor(res).name));
+  });
+
+  router.get('/clients/:id/interactions', read, async (req, res) => {
+    res.json(await deps.interactions.list(clientId(req), limitOf(req, 500)));
+  });
+  router.post('/clients/:id/interactions', write, async (req, res) => {
+    const created = await deps.interactions.create(clientId(req), req.body, actor(res).name);
+    res.status(201).json(created);
+  });
+
+  router.get('/task-types', read, (_req, res) => {
+    res.json({
+      items: CRM_TASK_TYPES.map(({ type, name, description, inputSchema, elementTemplate }) => ({
+        type,
+        name,
+        description,
+        inputSchema,
+        elementTemplate,
+      })),
+    });
+  });
+
+  router.get('/clients/:id/process-instances', read, async (req, res) => {
+    const id = clientId(req);
+    await deps.clients.get(id);
+    res.json({ items: await deps.instances.boundTo(id, limitOf(req, 500)) });
   });
 
   router.use((req, _res, next) =>
@@ -102,6 +146,16 @@ function clientId(req: Request): string {
   const id = String(req.params.id);
   if (!CLIENT_ID.test(id)) throw ProblemError.notFound(`No client with id ${id.slice(0, 40)}.`);
   return id;
+}
+
+/** The `limit` query parameter: 1 to `max`, 100 when absent. */
+function limitOf(req: Request, max: number): number {
+  const limit = Number(req.query.limit ?? 100);
+  if (!Number.isInteger(limit) || limit < 1 || limit > max)
+    throw ProblemError.badRequest(`limit must be an integer from 1 to ${max}.`, [
+      { pointer: 'limit', message: 'limit is out of range' },
+    ]);
+  return limit;
 }
 
 function sendClient(res: Response, client: ClientResource) {

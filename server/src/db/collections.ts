@@ -43,6 +43,9 @@ export interface CommitDocument {
   /** JSON text of the records the command produced */
   records: string;
   at: string;
+  /** the bound client and the revision the command saw (also inside `context`) */
+  clientId?: string;
+  clientRev?: number;
 }
 
 export interface ActivatableJob {
@@ -85,6 +88,7 @@ export async function ensureIndexes(c: EngineCollections): Promise<void> {
     c.commits.createIndex({ instanceKey: 1, seq: 1 }),
     c.processDefinitions.createIndex({ processDefinitionId: 1, version: 1 }),
     c.instances.createIndex({ state: 1, processDefinitionKey: 1 }),
+    c.instances.createIndex({ clientId: 1 }),
     c.elementInstances.createIndex({ processInstanceKey: 1 }),
     c.variables.createIndex({ processInstanceKey: 1, scopeKey: 1 }),
     c.variables.createIndex({ name: 1 }),

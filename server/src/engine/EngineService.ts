@@ -7,6 +7,7 @@
 import { EventEmitter } from 'node:events';
 import {
   KeyRangeExhaustedError,
+  type BoundClient,
   type Command,
   type InstanceState,
   type RuntimeRecord,
@@ -22,6 +23,7 @@ import { commitId, CommitStore } from '../storage/CommitStore';
 import type { DefinitionRecord, DefinitionRepository } from '../storage/DefinitionRepository';
 import { LARGE_RANGE, SMALL_RANGE, type KeyAllocator } from '../storage/KeyAllocator';
 import { Projector } from '../storage/Projector';
+import { bindingForStart, type ClientDirectory } from './ClientDirectory';
 import type { CommandRunner, RunOutcome } from './CommandRunner';
 import type { SharedClock } from './SharedClock';
 
@@ -49,6 +51,8 @@ export class EngineService {
   private readonly projector: Projector;
   /** Test hook: stop between a commit and its projection (the crash D3 recovers from). */
   beforeProjection: ((commit: CommitDocument) => Promise<void>) | null = null;
+  /** Where bound clients come from; without it no instance is bound (engine-only tests). */
+  private clients: ClientDirectory | null = null;
 
   constructor(
     private readonly c: EngineCollections,
@@ -60,6 +64,11 @@ export class EngineService {
     this.commits = new CommitStore(c);
     this.projector = new Projector(c);
     this.events.setMaxListeners(0);
+  }
+
+  /** Lets instances bind to clients of this directory (the CRM). */
+  useClients(directory: ClientDirectory) {
+    this.clients = directory;
   }
 
   async createInstance(
@@ -78,6 +87,7 @@ export class EngineService {
       processDefinitionVersion: definition.version,
       variables,
     };
+    const client = this.clients ? await bindingForStart(this.clients, variables) : null;
     let size = SMALL_RANGE;
     for (;;) {
       const keys = await this.keys.range(0, size);
@@ -88,7 +98,7 @@ export class EngineService {
           loaded.definition,
           null,
           command,
-          { now, keys },
+          { now, keys, ...(client ? { client } : {}) },
         );
         const state = accepted(run.result);
         const instanceKey = String(state.processInstanceKey);
@@ -122,6 +132,7 @@ export class EngineService {
       if (!definition)
         throw new Error(`definition ${loaded.definitionKey} of instance ${instanceKey} is missing`);
       const keys = await this.keys.range(loaded.state.lastKey, size);
+      const client = await this.boundClientOf(loaded.state);
       const now = this.clock.now();
       let run: RunOutcome;
       try {
@@ -130,7 +141,7 @@ export class EngineService {
           definition.definition,
           loaded.state,
           command,
-          { now, keys },
+          { now, keys, ...(client ? { client } : {}) },
         );
       } catch (error) {
         if (error instanceof KeyRangeExhaustedError && size < LARGE_RANGE) {
@@ -160,6 +171,13 @@ export class EngineService {
     );
   }
 
+  /** The latest revision of the instance's client (archived or not), read per command. */
+  private async boundClientOf(state: InstanceState): Promise<BoundClient | null> {
+    if (!state.clientId || !this.clients) return null;
+    const revision = await this.clients.revisionOf(state.clientId);
+    return revision ? { id: revision.id, rev: revision.rev, record: revision.record } : null;
+  }
+
   private async commit(
     instanceKey: string,
     seq: number,
@@ -181,6 +199,7 @@ export class EngineService {
       records: JSON.stringify(result.records),
       at: new Date(context.now).toISOString(),
       ...(startedBy ? { startedBy } : {}),
+      ...(context.client ? { clientId: context.client.id, clientRev: context.client.rev } : {}),
     };
     // The marker goes in before the commit, so a process that dies between commit and
     // projection leaves a trace the sweep finds without scanning the log.

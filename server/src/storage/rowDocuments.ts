@@ -152,6 +152,7 @@ export function toInstanceDoc(
     parentElementInstanceKey: null,
     tags: [],
     businessId: null,
+    clientId: state.clientId ?? null,
     startedBy,
     projectedSeq: seq,
   };

@@ -297,15 +297,37 @@ describe('/v2/jobs', () => {
     it('refuses staff and analysts job commands with 403', async () => {
       const instanceKey = await startInstance(server.api, processId);
       const { jobKey } = await activateJobOf(instanceKey);
+      const retries = {
+        method: 'PATCH',
+        path: `/jobs/${jobKey}`,
+        json: { changeset: { retries: 5 } },
+      };
+      const lease = {
+        method: 'PATCH',
+        path: `/jobs/${jobKey}`,
+        json: { changeset: { timeout: 1 } },
+      };
       for (const user of ['staff', 'analyst']) {
         for (const call of [
           { method: 'POST', path: `/jobs/${jobKey}/completion`, json: {} },
           { method: 'POST', path: `/jobs/${jobKey}/failure`, json: {} },
-          { method: 'PATCH', path: `/jobs/${jobKey}`, json: { changeset: { retries: 5 } } },
+          lease,
         ]) {
           expectProblem(await send(server.api.as(user), call), 403, call.path);
         }
       }
+      expectProblem(await send(server.api.as('staff'), retries), 403, retries.path);
+      expect((await worker(server.api).post(`/jobs/${jobKey}/completion`, {})).status).toBe(204);
+    });
+
+    it('lets analysts give a job its retries back, as the retry of a job incident needs', async () => {
+      const instanceKey = await startInstance(server.api, processId);
+      const { jobKey } = await activateJobOf(instanceKey);
+      const api = server.api.as('analyst');
+      expect(
+        (await api.request('PATCH', `/jobs/${jobKey}`, { changeset: { retries: 4 } })).status,
+      ).toBe(204);
+      expect((await jobOf(instanceKey)).retries).toBe(4);
       expect((await worker(server.api).post(`/jobs/${jobKey}/completion`, {})).status).toBe(204);
     });
 

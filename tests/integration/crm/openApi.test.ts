@@ -1,6 +1,8 @@
 // The OpenAPI 3.1 document of /api, served without credentials: every route the CRM
 // router registers is in it, and it documents nothing the router does not serve.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminRoutes } from '../../../server/src/admin/adminRoutes';
+import type { UserAdminService } from '../../../server/src/admin/UserAdminService';
 import { crmPublicRoutes, crmRoutes, type CrmDeps } from '../../../server/src/crm/crmRoutes';
 import { backends } from '../../support/backends';
 import { routesOf } from '../../unit/server/crm/routesOf';
@@ -19,7 +21,11 @@ describe.each(backends())('/api/openapi.json on $name', ({ uri }) => {
 
   it('serves the document without credentials, listing every route of the router', async () => {
     // given: the routes as express holds them (nothing is called, so no services are needed)
-    const routes = [...routesOf(crmPublicRoutes()), ...routesOf(crmRoutes({} as CrmDeps))];
+    const routes = [
+      ...routesOf(crmPublicRoutes()),
+      ...routesOf(adminRoutes({} as UserAdminService)),
+      ...routesOf(crmRoutes({} as CrmDeps)),
+    ];
 
     // when
     const served = await crm.api.as(null).get('/openapi.json');

@@ -11,7 +11,8 @@ import { validateBody, variablesOf } from '../../http/validateBody';
 import { jobSpec } from './searchSpecs';
 import { runSearch } from './runSearch';
 import type { V2Deps } from './V2Deps';
-import { asNumber, keyParam, requireCan, requireDefaultTenant } from './routeHelpers';
+import { asNumber, keyParam, principal, requireCan, requireDefaultTenant } from './routeHelpers';
+import { can } from '../../auth/Principal';
 
 export function jobRoutes(deps: V2Deps): Router {
   const router = Router();
@@ -106,12 +107,15 @@ export function jobRoutes(deps: V2Deps): Router {
   });
 
   router.patch('/jobs/:jobKey', async (req, res) => {
-    requireCan(res, 'job.work');
     const key = keyParam(req, 'jobKey');
     const body = validateBody<{ changeset: { retries?: number | null; timeout?: number | null } }>(
       jobUpdateSchema,
       req.body,
     );
+    // Workers update their jobs; people who resolve incidents may give a job its retries
+    // back (the retry of a job incident, as in Operate), but not touch its lease.
+    const retriesOnly = body.changeset.timeout === undefined || body.changeset.timeout === null;
+    if (!(retriesOnly && can(principal(res), 'incident.manage'))) requireCan(res, 'job.work');
     const instanceKey = await instanceOf(key);
     const { retries, timeout } = body.changeset;
     if (retries !== undefined && retries !== null) {

@@ -8,6 +8,7 @@ import {
   type Group,
   type NewUser,
   type User,
+  type UserChanges,
   type UserRepository,
 } from '../../../../server/src/auth/UserRepository';
 
@@ -55,6 +56,22 @@ export class InMemoryUserRepository implements UserRepository {
 
   async countUsers() {
     return this.users.size;
+  }
+
+  async updateUser(username: string, changes: UserChanges) {
+    const stored = this.users.get(username.toLowerCase());
+    if (!stored) throw ProblemError.notFound(`User '${username}' not found.`);
+    const missing = (changes.groups ?? []).findIndex((groupId) => !this.groups.has(groupId));
+    if (missing >= 0) {
+      const groupId = changes.groups![missing];
+      throw ProblemError.invalidField(`/groups/${missing}`, `group '${groupId}' does not exist`);
+    }
+    const { password, ...fields } = changes;
+    if (password !== undefined) stored.passwordHash = await hashPassword(password);
+    const given = Object.entries(fields).filter(([, value]) => value !== undefined);
+    Object.assign(stored.user, structuredClone(Object.fromEntries(given)));
+    this.changed(stored.user.username);
+    return structuredClone(stored.user);
   }
 
   async createGroup(input: { groupId: string; name?: string }) {

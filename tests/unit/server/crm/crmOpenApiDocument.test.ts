@@ -3,6 +3,8 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { crmOpenApiDocument } from '../../../../server/src/crm/crmOpenApiDocument';
+import { adminRoutes } from '../../../../server/src/admin/adminRoutes';
+import type { UserAdminService } from '../../../../server/src/admin/UserAdminService';
 import { crmPublicRoutes, crmRoutes, type CrmDeps } from '../../../../server/src/crm/crmRoutes';
 import { routesOf } from './routesOf';
 
@@ -12,7 +14,11 @@ const METHODS = ['get', 'put', 'post', 'patch', 'delete'];
 describe('crmOpenApiDocument', () => {
   it('documents exactly the routes the router registers', () => {
     // given
-    const routes = [...routesOf(crmPublicRoutes()), ...routesOf(crmRoutes({} as CrmDeps))];
+    const routes = [
+      ...routesOf(crmPublicRoutes()),
+      ...routesOf(adminRoutes({} as UserAdminService)),
+      ...routesOf(crmRoutes({} as CrmDeps)),
+    ];
 
     // when
     const documented = Object.entries(document.paths as Record<string, object>).flatMap(

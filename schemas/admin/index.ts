@@ -1,0 +1,3 @@
+/** JSON Schemas of the administration API (M8): users and groups. */
+export * from './userSchema';
+export * from './groupSchema';
