@@ -29,6 +29,8 @@ export interface RequestOptions {
   /** Sent as it is (FormData, text). */
   body?: BodyInit;
   accept?: string;
+  /** More request headers, such as `If-Match`. */
+  headers?: Readonly<Record<string, string>>;
   /** A 401 is an answer, not the end of the session (sign-in, session probe). */
   expectUnauthorized?: boolean;
 }
@@ -45,7 +47,7 @@ export async function request(
   path: string,
   options: RequestOptions = {},
 ): Promise<Response> {
-  const headers = new Headers({ accept: options.accept ?? 'application/json' });
+  const headers = new Headers({ ...options.headers, accept: options.accept ?? 'application/json' });
   let body = options.body;
   if (options.json !== undefined) {
     headers.set('content-type', 'application/json');

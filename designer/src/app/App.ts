@@ -11,7 +11,7 @@ import { t } from '../i18n';
 import { LoginPage } from '../pages/login/LoginPage';
 import { navBar } from './NavBar';
 import type { Page } from './Page';
-import { findRoute, HOME_PATH, LOGIN_PATH, type Route } from './routes';
+import { homePathFor, LOGIN_PATH, routesFor, type Route } from './routes';
 
 export class App {
   private user: SessionUser | null = null;
@@ -60,9 +60,9 @@ export class App {
       this.showLogin(new URLSearchParams(window.location.search));
       return;
     }
-    const route = findRoute(pathname);
+    const route = routesFor(this.user.roles).find((candidate) => candidate.path === pathname);
     if (!route) {
-      this.navigate(HOME_PATH, { replace: true });
+      this.navigate(homePathFor(this.user.roles), { replace: true });
       return;
     }
     const page = await this.loadPage(route);
@@ -114,7 +114,8 @@ export class App {
     this.main.querySelector('.login-page')?.remove();
     this.user = user;
     // Only app paths: a `next` pointing elsewhere is ignored.
-    const target = next && next.startsWith('/') && !next.startsWith('//') ? next : HOME_PATH;
+    const home = homePathFor(user.roles);
+    const target = next && next.startsWith('/') && !next.startsWith('//') ? next : home;
     this.navigate(target, { replace: true });
   }
 

@@ -17,6 +17,8 @@ export interface Route {
 }
 
 export const HOME_PATH = '/modeler';
+/** Where staff land: their task inbox. */
+export const STAFF_HOME_PATH = '/tasks';
 export const LOGIN_PATH = '/login';
 
 export const ROUTES: readonly Route[] = [
@@ -32,7 +34,41 @@ export const ROUTES: readonly Route[] = [
     keepAlive: false,
     load: async () => new (await import('../pages/processes/ProcessesPage')).ProcessesPage(),
   },
+  {
+    path: '/clients',
+    title: 'nav.clients',
+    // Kept, so a half-filled client form counts as unsaved work on sign-out and unload.
+    keepAlive: true,
+    load: async () => new (await import('../pages/clients/ClientsPage')).ClientsPage(),
+  },
+  {
+    path: '/tasks',
+    title: 'nav.tasks',
+    // Kept, so a half-filled task form survives a look at another page.
+    keepAlive: true,
+    load: async () => new (await import('../pages/tasks/TasksPage')).TasksPage(),
+  },
+  {
+    path: '/monitor',
+    title: 'nav.monitor',
+    // Kept, so the diagram of an instance is not drawn again on every look.
+    keepAlive: true,
+    roles: ['admin', 'analyst'],
+    load: async () => new (await import('../pages/monitor/MonitorPage')).MonitorPage(),
+  },
+  {
+    path: '/admin',
+    title: 'nav.admin',
+    keepAlive: false,
+    roles: ['admin'],
+    load: async () => new (await import('../pages/admin/AdminPage')).AdminPage(),
+  },
 ];
+
+/** Where a user lands after sign-in: analysts and admins in the modeler, others on their tasks. */
+export function homePathFor(roles: readonly string[]): string {
+  return roles.includes('analyst') || roles.includes('admin') ? HOME_PATH : STAFF_HOME_PATH;
+}
 
 /** The routes a user with `roles` may open. */
 export function routesFor(roles: readonly string[]): Route[] {
