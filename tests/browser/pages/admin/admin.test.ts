@@ -178,7 +178,7 @@ describe('the admin page', () => {
     await page!.getByRole('heading', { name: 'Custom fields of clients', level: 2 }).waitFor();
   });
 
-  it('shows staff no Admin link, and the server refuses them the data', async () => {
+  it('shows staff no Admin link, and sends a typed-in /admin to their home page', async () => {
     // when staff sign in
     await page!.goto('/');
     await signIn(page!, 'staff');
@@ -189,9 +189,11 @@ describe('the admin page', () => {
     expect(links.length).toBeGreaterThan(0);
     expect(links).not.toContain('Admin');
 
-    // and a typed-in /admin gets no users from the server
+    // and a typed-in /admin lands on their tasks instead, showing no admin data
     await page!.goto('/admin?tab=users');
-    await page!.getByText('Your role does not allow this.').waitFor();
+    await page!.waitForURL(/\/tasks/);
     expect(await page!.locator('.admin-table').count()).toBe(0);
+    const refused = await page!.request.get('/api/users');
+    expect(refused.status()).toBe(403);
   });
 });
