@@ -21,6 +21,8 @@ const sources = [
   // designer/src/lint reads the runtime's list of supported elements.
   join(repoRoot, 'runtime', 'src', 'compile', 'supportedElements.ts'),
   join(repoRoot, 'runtime', 'src', 'parse', 'moddleElement.ts'),
+  // the pages read field kinds, stages, roles and interaction kinds from the schemas.
+  join(repoRoot, 'schemas'),
   join(repoRoot, 'package-lock.json'),
 ];
 

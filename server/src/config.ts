@@ -4,6 +4,8 @@ export interface Config {
   mongoUri: string | null;
   dataDir: string;
   demo: boolean;
+  /** in demo mode, whether the demo clients are created on a database without clients */
+  demoClients: boolean;
   adminPassword: string | null;
   commandThreads: number;
   commandTimeBudgetMs: number;
@@ -33,6 +35,14 @@ function int(
   return value;
 }
 
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  throw new Error(`${name} must be 'true' or 'false', got '${raw}'`);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const mode = env.RELATA_MODE ?? 'demo';
   if (mode !== 'demo' && mode !== 'production')
@@ -42,6 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mongoUri: env.MONGODB_URI || null,
     dataDir: env.RELATA_DATA_DIR || 'data',
     demo: mode === 'demo',
+    demoClients: flag(env, 'RELATA_DEMO_CLIENTS', true),
     adminPassword: env.RELATA_ADMIN_PASSWORD || null,
     commandThreads: int(env, 'RELATA_COMMAND_THREADS', 1, 0, 16),
     commandTimeBudgetMs: int(env, 'RELATA_COMMAND_TIME_BUDGET_MS', 2_000, 50, 600_000),

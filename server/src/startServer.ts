@@ -20,6 +20,7 @@ import { DefinitionRepository } from './storage/DefinitionRepository';
 import { DeploymentLog } from './storage/DeploymentLog';
 import { KeyAllocator } from './storage/KeyAllocator';
 import { deployExamples } from './demo/deployExamples';
+import { seedDemoClients } from './demo/seedClients';
 import { CrmTaskWorker } from './crmTasks/CrmTaskWorker';
 import { CRM_TASK_TYPES } from './crmTasks/registry';
 
@@ -65,6 +66,7 @@ export async function startServer(config: Config, mongoUri: string): Promise<Run
   if (config.demo) {
     demoCredentials = await seedDemoUsers(users);
     await deployExamples(deployments, definitions, clock);
+    if (config.demoClients) await seedDemoClients(c, crm.deps, clock);
   } else if (config.adminPassword) {
     await ensureFirstAdmin(users, config.adminPassword);
   }

@@ -26,7 +26,14 @@ export async function startTestServer(
   mongoUri: string,
   overrides: Partial<Config> = {},
 ): Promise<TestServer> {
-  const config = { ...loadConfig({}), port: 0, sweepIntervalMs: 500, ...overrides };
+  // Demo clients only where a test asks for them: most tests count the clients they make.
+  const config = {
+    ...loadConfig({}),
+    port: 0,
+    sweepIntervalMs: 500,
+    demoClients: false,
+    ...overrides,
+  };
   const server = await startServer(config, mongoUri);
   return Object.assign(server, { api: new Api(server.url), mongoUri });
 }
@@ -52,6 +59,7 @@ export async function spawnServer(
       MONGODB_URI: mongoUri,
       PORT: '0',
       RELATA_SWEEP_INTERVAL_MS: '300',
+      RELATA_DEMO_CLIENTS: 'false',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -21,7 +21,7 @@ export const en = {
   'nav.processes': 'Processes',
   'nav.signedInAs': 'Signed in as {name}',
   'nav.signOut': 'Sign out',
-  'nav.signOutUnsaved': 'The diagram has unsaved changes. Sign out anyway?',
+  'nav.signOutUnsaved': 'There are unsaved changes on a page. Sign out anyway?',
 
   'login.title': 'Sign in',
   'login.heading': 'Sign in to Relata',

@@ -10,8 +10,8 @@ export const EXAMPLES_DIR = fileURLToPath(new URL('../../../examples/', import.m
 
 /** Which groups' staff may start each example. */
 const STARTABLE_BY: Record<string, string[]> = {
-  'lead-qualification': ['sales'],
-  'complaint-intake': ['service'],
+  'lead-to-loyalty': ['sales'],
+  'complaint-handling': ['service'],
 };
 
 export async function deployExamples(

@@ -346,10 +346,10 @@ describe('/v2/process-instances', () => {
   });
 
   describe('who may start, read and cancel', () => {
-    it('lets staff start a definition their group may start (lead-qualification for sales)', async () => {
+    it('lets staff start a definition their group may start (lead-to-loyalty for sales)', async () => {
       const { status, body } = await server.api
         .as('staff')
-        .post('/process-instances', { processDefinitionId: 'lead-qualification' });
+        .post('/process-instances', { processDefinitionId: 'lead-to-loyalty' });
       expect(status, JSON.stringify(body)).toBe(200);
     });
 
@@ -388,9 +388,9 @@ describe('/v2/process-instances', () => {
       const mine = (
         await server.api
           .as('staff')
-          .post('/process-instances', { processDefinitionId: 'lead-qualification' })
+          .post('/process-instances', { processDefinitionId: 'lead-to-loyalty' })
       ).body.processInstanceKey as string;
-      const theirs = await startInstance(server.api.as('analyst'), 'lead-qualification');
+      const theirs = await startInstance(server.api.as('analyst'), 'lead-to-loyalty');
       // then
       expect((await server.api.as('staff').get(`/process-instances/${mine}`)).status).toBe(200);
       expectProblem(
@@ -399,7 +399,7 @@ describe('/v2/process-instances', () => {
         `/process-instances/${theirs}`,
       );
       const { body } = await server.api.as('staff').post('/process-instances/search', {
-        filter: { processDefinitionId: 'lead-qualification' },
+        filter: { processDefinitionId: 'lead-to-loyalty' },
         page: { limit: 1000 },
       });
       const keys = body.items.map(
@@ -408,7 +408,7 @@ describe('/v2/process-instances', () => {
       expect(keys).toContain(mine);
       expect(keys).not.toContain(theirs);
       const all = await server.api.post('/process-instances/search', {
-        filter: { processDefinitionId: 'lead-qualification' },
+        filter: { processDefinitionId: 'lead-to-loyalty' },
         page: { limit: 1000 },
       });
       expect(body.page.totalItems).toBeLessThan(all.body.page.totalItems);
@@ -433,7 +433,7 @@ describe('/v2/process-instances', () => {
       const key = (
         await server.api
           .as('staff')
-          .post('/process-instances', { processDefinitionId: 'lead-qualification' })
+          .post('/process-instances', { processDefinitionId: 'lead-to-loyalty' })
       ).body.processInstanceKey as string;
       expect((await server.api.as('analyst').get(`/process-instances/${key}`)).status).toBe(200);
     });

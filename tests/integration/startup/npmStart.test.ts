@@ -88,8 +88,7 @@ describe('npm start without MONGODB_URI', () => {
   it('keeps a waiting instance across a restart and stops FerretDB with the server', async () => {
     // given an instance waiting at its first user task
     const created = await relata.api.post('/process-instances', {
-      processDefinitionId: 'complaint-intake',
-      variables: { clientName: 'Acme Ltd' },
+      processDefinitionId: 'complaint-handling',
     });
     expect(created.status).toBe(200);
     const key: string = created.body.processInstanceKey;
@@ -106,7 +105,7 @@ describe('npm start without MONGODB_URI', () => {
     const instance = await relata.api.get(`/process-instances/${key}`);
     expect(instance.status).toBe(200);
     expect(instance.body).toMatchObject({
-      processDefinitionId: 'complaint-intake',
+      processDefinitionId: 'complaint-handling',
       state: 'ACTIVE',
     });
     const tasks = await relata.api.post('/user-tasks/search', {

@@ -10,7 +10,7 @@ import {
   type BrowserEnvironment,
 } from '../../support/browserEnvironment';
 
-const COMPLAINT_INTAKE = join(REPO, 'examples', 'complaint-intake.bpmn');
+const COMPLAINT_HANDLING = join(REPO, 'examples', 'complaint-handling.bpmn');
 const TIMER_MODEL = join(REPO, 'tests', 'browser', 'pages', 'modeler', 'ModelerPage.timer.bpmn');
 
 describe('the modeler page', () => {
@@ -31,12 +31,12 @@ describe('the modeler page', () => {
     await expect.poll(() => page!.getByText('No diagram open').isVisible()).toBe(true);
   });
 
-  it('lets an analyst open complaint-intake.bpmn from a file and deploy it', async () => {
+  it('lets an analyst open complaint-handling.bpmn from a file and deploy it', async () => {
     // given the example opened through the file chooser
-    await openFile(page!, COMPLAINT_INTAKE);
+    await openFile(page!, COMPLAINT_HANDLING);
     await expect
       .poll(() => page!.locator('.toolbar-title').textContent())
-      .toBe('complaint-intake.bpmn');
+      .toBe('complaint-handling.bpmn');
     await page!.locator('[data-element-id="Task_RegisterComplaint"]').first().waitFor();
 
     // when the analyst deploys it
@@ -46,12 +46,12 @@ describe('the modeler page', () => {
     const status = page!.locator('.modeler-status.success');
     await status.waitFor();
     const version = Number(
-      /complaint-intake version (\d+)/.exec((await status.textContent()) ?? '')?.[1],
+      /complaint-handling version (\d+)/.exec((await status.textContent()) ?? '')?.[1],
     );
     expect(version).toBeGreaterThan(0);
-    const search = await env.server.api
-      .as('analyst')
-      .post('/process-definitions/search', { filter: { processDefinitionId: 'complaint-intake' } });
+    const search = await env.server.api.as('analyst').post('/process-definitions/search', {
+      filter: { processDefinitionId: 'complaint-handling' },
+    });
     expect(search.body.items.map((d: any) => d.version)).toContain(version);
   });
 
@@ -88,7 +88,7 @@ describe('the modeler page', () => {
   it('opens a deployed version from the processes page', async () => {
     // given the processes page, which lists the examples demo mode deployed
     await page!.getByRole('link', { name: 'Processes' }).click();
-    const row = page!.locator('tr[data-process-id="lead-qualification"]');
+    const row = page!.locator('tr[data-process-id="lead-to-loyalty"]');
     await row.waitFor();
 
     // when the analyst opens its latest version
@@ -98,7 +98,7 @@ describe('the modeler page', () => {
     await expect.poll(() => page!.url()).toMatch(/\/modeler\?definition=\d+$/);
     await expect
       .poll(() => page!.locator('.toolbar-title').textContent())
-      .toBe('lead-qualification.bpmn');
+      .toBe('lead-to-loyalty.bpmn');
     await page!.locator('.djs-element[data-element-id]').first().waitFor();
     expect(await page!.getByText('No diagram open').isVisible()).toBe(false);
   });
