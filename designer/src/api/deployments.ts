@@ -19,7 +19,7 @@ interface DeploymentAnswer {
  * a rejected model is an ApiProblem whose `errors` name the offending elements.
  *
  * @example
- * const [deployed] = await deployResource('complaint-intake.bpmn', xml);
+ * const [deployed] = await deployResource('complaint-handling.bpmn', xml);
  */
 export async function deployResource(
   resourceName: string,

@@ -21,17 +21,22 @@ export const HOME_PATH = '/modeler';
 export const STAFF_HOME_PATH = '/tasks';
 export const LOGIN_PATH = '/login';
 
+/** Who draws, deploys and watches processes. */
+const DESIGNERS = ['admin', 'analyst'];
+
 export const ROUTES: readonly Route[] = [
   {
     path: '/modeler',
     title: 'nav.modeler',
     keepAlive: true,
+    roles: DESIGNERS,
     load: async () => new (await import('../pages/modeler/ModelerPage')).ModelerPage(),
   },
   {
     path: '/processes',
     title: 'nav.processes',
     keepAlive: false,
+    roles: DESIGNERS,
     load: async () => new (await import('../pages/processes/ProcessesPage')).ProcessesPage(),
   },
   {

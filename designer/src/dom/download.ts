@@ -2,7 +2,7 @@
  * Hands `content` to the browser as a file download named `fileName`.
  *
  * @example
- * download('complaint-intake.bpmn', xml, 'application/xml');
+ * download('complaint-handling.bpmn', xml, 'application/xml');
  */
 export function download(fileName: string, content: string, type: string): void {
   const url = URL.createObjectURL(new Blob([content], { type }));

@@ -22,7 +22,7 @@ let locale = 'en';
  * The text of `key` in the current locale, with `{name}` replaced by `params.name`.
  *
  * @example
- * t('modeler.deploy.success', { name: 'Complaint intake', version: 3 });
+ * t('modeler.deploy.success', { name: 'Complaint handling', version: 3 });
  */
 export function t(key: MessageKey, params: MessageParams = {}): string {
   const template = catalogues[locale]?.[key] ?? en[key];

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { inject, type TestContext } from 'vitest';
 import { freshDbName } from '../../support/backends';
+import type { Config } from '../../../server/src/config';
 import { databaseUri, REPO, startTestServer, type TestServer } from '../../support/testServer';
 
 export const SCREENSHOTS = join(REPO, 'tests', 'browser', 'screenshots');
@@ -25,8 +26,14 @@ export interface BrowserEnvironment {
  * const env = await startBrowserEnvironment('modeler');
  * const page = await env.newPage();
  */
-export async function startBrowserEnvironment(name: string): Promise<BrowserEnvironment> {
-  const server = await startTestServer(databaseUri(inject('browserMongoUri'), freshDbName(name)));
+export async function startBrowserEnvironment(
+  name: string,
+  overrides: Partial<Config> = {},
+): Promise<BrowserEnvironment> {
+  const server = await startTestServer(
+    databaseUri(inject('browserMongoUri'), freshDbName(name)),
+    overrides,
+  );
   let browser: Browser;
   try {
     browser = await chromium.launch({

@@ -28,7 +28,7 @@ const LABELS: Readonly<Record<StateFilter, MessageKey>> = {
  * The totals per state chip for the instances `scope` selects.
  *
  * @example
- * const totals = await stateTotals({ processDefinitionId: 'complaint-intake' });
+ * const totals = await stateTotals({ processDefinitionId: 'complaint-handling' });
  */
 export async function stateTotals(scope: ProcessInstanceFilter): Promise<StateTotals> {
   const counts = await Promise.all(
