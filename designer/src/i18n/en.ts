@@ -57,6 +57,9 @@ export const en = {
   'modeler.openFailed': 'The file could not be opened: {detail}',
   'modeler.openDefinitionFailed': 'The deployed process could not be opened: {detail}',
   'modeler.saved': 'Saved {name}.',
+  'modeler.diagrams.label': 'Show diagram',
+  'modeler.diagrams.shown': 'Showing the diagram {name}.',
+  'modeler.diagrams.failed': 'The diagram could not be shown: {detail}',
   'modeler.deploy.success': 'Deployed {processes}.',
   'modeler.deploy.version': '{id} version {version}',
   'modeler.deploy.rejected':
@@ -112,6 +115,8 @@ export const en = {
   'processes.empty.action': 'Go to the modeler',
 
   'lint.unsupportedElement': 'Relata cannot run this: {reason}',
+  'lint.userTaskInputsKept':
+    'What people enter for {names} stays in the task: add an output mapping for each to keep it',
   'lint.jobTypeRequired': 'Needs a job type (Task definition → Job type) for its workers',
   'lint.startEventRequired': 'A start event is missing',
   'lint.endEventRequired': 'An end event is missing',
