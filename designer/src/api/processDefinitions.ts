@@ -1,5 +1,6 @@
 /** Deployed process definitions: `POST /v2/process-definitions/search` and their XML. */
 import { request, requestJson } from './http';
+import { searchAll } from './searchAll';
 
 export interface ProcessDefinition {
   processDefinitionKey: string;
@@ -10,42 +11,24 @@ export interface ProcessDefinition {
   resourceName: string;
 }
 
-interface SearchAnswer {
-  items: ProcessDefinition[];
-  page: { totalItems: number; endCursor: string | null };
-}
-
-const PAGE_SIZE = 200;
-/** A bound on what one list shows, so a huge deployment history cannot hang the page. */
-const MAX_DEFINITIONS = 5_000;
-
 /**
- * Every deployed version of every process, by process id and then newest version first.
+ * Every deployed version of every process (up to 5,000), by process id and then newest
+ * version first.
  *
  * @example
  * const definitions = await searchProcessDefinitions();
  */
-export async function searchProcessDefinitions(): Promise<ProcessDefinition[]> {
-  const all: ProcessDefinition[] = [];
-  let after: string | null = null;
-  do {
-    const answer: SearchAnswer = await requestJson<SearchAnswer>(
-      'POST',
-      '/v2/process-definitions/search',
-      {
-        json: {
-          sort: [
-            { field: 'processDefinitionId', order: 'ASC' },
-            { field: 'version', order: 'DESC' },
-          ],
-          page: after ? { after, limit: PAGE_SIZE } : { limit: PAGE_SIZE },
-        },
-      },
-    );
-    all.push(...answer.items);
-    after = answer.items.length === PAGE_SIZE ? answer.page.endCursor : null;
-  } while (after && all.length < MAX_DEFINITIONS);
-  return all;
+export function searchProcessDefinitions(): Promise<ProcessDefinition[]> {
+  return searchAll<ProcessDefinition>(
+    '/v2/process-definitions/search',
+    {
+      sort: [
+        { field: 'processDefinitionId', order: 'ASC' },
+        { field: 'version', order: 'DESC' },
+      ],
+    },
+    { pageSize: 200, maxItems: 5_000 },
+  );
 }
 
 /** One definition by its key. */

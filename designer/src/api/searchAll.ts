@@ -7,29 +7,39 @@ export interface SearchAnswer<T> {
   page: { totalItems: number; endCursor?: string | null };
 }
 
-const PAGE_SIZE = 1_000;
-/** A bound on what one view reads, so a runaway instance cannot hang the page. */
-const MAX_ITEMS = 10_000;
+export interface SearchBody {
+  filter?: Record<string, unknown>;
+  sort?: { field: string; order: 'ASC' | 'DESC' }[];
+}
+
+export interface SearchBounds {
+  /** Items asked for per request. */
+  pageSize?: number;
+  /** Where reading stops, so a runaway instance cannot hang the view. */
+  maxItems?: number;
+}
 
 /**
- * Every item a `/v2` search matches (up to 10,000), page by page after the cursor.
+ * Every item a `/v2` search matches (up to `maxItems`, 10,000 unless told), page by page
+ * after the cursor.
  *
  * @example
  * const rows = await searchAll<Variable>('/v2/variables/search', { filter: { processInstanceKey } });
  */
 export async function searchAll<T>(
   path: string,
-  body: { filter: Record<string, unknown>; sort?: { field: string; order: 'ASC' | 'DESC' }[] },
+  body: SearchBody,
+  { pageSize = 1_000, maxItems = 10_000 }: SearchBounds = {},
 ): Promise<T[]> {
   const all: T[] = [];
   let after: string | null = null;
   do {
-    const page: Record<string, unknown> = { limit: PAGE_SIZE, ...(after ? { after } : {}) };
+    const page: Record<string, unknown> = { limit: pageSize, ...(after ? { after } : {}) };
     const answer: SearchAnswer<T> = await requestJson<SearchAnswer<T>>('POST', path, {
       json: { ...body, page },
     });
     all.push(...answer.items);
-    after = answer.items.length === PAGE_SIZE ? (answer.page.endCursor ?? null) : null;
-  } while (after && all.length < MAX_ITEMS);
+    after = answer.items.length === pageSize ? (answer.page.endCursor ?? null) : null;
+  } while (after && all.length < maxItems);
   return all;
 }

@@ -17,8 +17,8 @@ import type { CustomField } from '../../api/clients';
 import { h } from '../../dom/h';
 import { t, type MessageKey } from '../../i18n';
 import { CUSTOM_FIELD_TYPES, type CustomFieldType } from '../../../../schemas/crm';
+import { AdminForm } from './AdminForm';
 import { controlId, FormField } from './FormField';
-import { clearProblems, showProblem } from './formProblems';
 
 export const FIELD_TYPE_LABELS: Readonly<Record<CustomFieldType, MessageKey>> = {
   text: 'admin.fields.type.text',
@@ -45,14 +45,6 @@ export class FieldForm {
   private readonly required: HTMLInputElement;
   private readonly options: HTMLTextAreaElement;
   private readonly optionsField: FormField;
-  private readonly fields: FormField[];
-  private readonly alert = h('div', {
-    class: 'form-alert',
-    role: 'alert',
-    tabindex: '-1',
-    hidden: true,
-  });
-  private readonly submit: HTMLButtonElement;
 
   constructor(private readonly settings: FieldFormOptions) {
     const existing = settings.field;
@@ -103,52 +95,27 @@ export class FieldForm {
       t('admin.fields.requiredHint'),
     );
     requiredField.element.classList.add('is-check');
-    this.fields = [
-      new FormField(
-        '/name',
-        t('admin.fields.name'),
-        this.name,
-        existing ? undefined : t('admin.fields.nameHint'),
-      ),
-      new FormField('/label', t('admin.fields.label'), this.label),
-      new FormField('/type', t('admin.fields.typeLabel'), this.type),
-      requiredField,
-      this.optionsField,
-    ];
-    this.submit = h(
-      'button',
-      { type: 'submit', class: 'button primary' },
-      existing ? t('admin.fields.save') : t('admin.fields.create'),
-    );
     const heading = existing
       ? t('admin.fields.editTitle', { label: existing.label })
       : t('admin.fields.createTitle');
-    this.element = h(
-      'form',
-      {
-        class: 'admin-form',
-        novalidate: true,
-        'aria-label': heading,
-        onsubmit: (event) => void this.save(event),
-      },
-      h('h3', {}, heading),
-      this.alert,
-      h(
-        'div',
-        { class: 'admin-form-grid' },
-        this.fields.map((field) => field.element),
-      ),
-      h(
-        'div',
-        { class: 'form-actions' },
-        this.submit,
-        h(
-          'button',
-          { type: 'button', class: 'button', onclick: () => settings.onCancel() },
-          t('admin.cancel'),
+    this.element = new AdminForm({
+      heading,
+      fields: [
+        new FormField(
+          '/name',
+          t('admin.fields.name'),
+          this.name,
+          existing ? undefined : t('admin.fields.nameHint'),
         ),
-      ),
-    );
+        new FormField('/label', t('admin.fields.label'), this.label),
+        new FormField('/type', t('admin.fields.typeLabel'), this.type),
+        requiredField,
+        this.optionsField,
+      ],
+      submitLabel: existing ? t('admin.fields.save') : t('admin.fields.create'),
+      send: () => this.save(),
+      onCancel: () => settings.onCancel(),
+    }).element;
     this.showOptions();
   }
 
@@ -161,35 +128,26 @@ export class FieldForm {
     this.optionsField.element.hidden = this.type.value !== 'enum';
   }
 
-  private async save(event: Event) {
-    event.preventDefault();
-    clearProblems(this.fields, this.alert);
+  private async save() {
     const options = this.options.value
       .split('\n')
       .map((line) => line.trim())
       .filter((line) => line !== '');
     const enumOptions = this.type.value === 'enum' && options.length ? { options } : {};
-    this.submit.disabled = true;
-    try {
-      const existing = this.settings.field;
-      const saved = existing
-        ? await updateCustomField(existing.name, {
-            label: this.label.value,
-            required: this.required.checked,
-            ...enumOptions,
-          } satisfies CustomFieldChange)
-        : await createCustomField({
-            name: this.name.value.trim(),
-            label: this.label.value,
-            type: this.type.value as CustomFieldType,
-            required: this.required.checked,
-            ...enumOptions,
-          } satisfies NewCustomField);
-      this.settings.onSaved(saved);
-    } catch (error) {
-      showProblem(error, this.fields, this.alert);
-    } finally {
-      this.submit.disabled = false;
-    }
+    const existing = this.settings.field;
+    const saved = existing
+      ? await updateCustomField(existing.name, {
+          label: this.label.value,
+          required: this.required.checked,
+          ...enumOptions,
+        } satisfies CustomFieldChange)
+      : await createCustomField({
+          name: this.name.value.trim(),
+          label: this.label.value,
+          type: this.type.value as CustomFieldType,
+          required: this.required.checked,
+          ...enumOptions,
+        } satisfies NewCustomField);
+    this.settings.onSaved(saved);
   }
 }

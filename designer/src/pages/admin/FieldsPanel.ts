@@ -9,153 +9,91 @@
 import { deleteCustomField } from '../../api/admin';
 import { listCustomFields, type CustomField } from '../../api/clients';
 import { describeError } from '../../app/describeError';
-import { h, replaceChildren } from '../../dom/h';
+import { h } from '../../dom/h';
 import { t } from '../../i18n';
 import type { AdminPanel } from './AdminPanel';
-import {
-  announce,
-  badges,
-  dataTable,
-  emptyState,
-  loadFailed,
-  loading,
-  statusLine,
-} from './adminParts';
+import { badges, recordTable } from './adminParts';
 import { FIELD_TYPE_LABELS, FieldForm } from './FieldForm';
+import { ListPanel } from './ListPanel';
 
 export class FieldsPanel implements AdminPanel {
-  readonly element: HTMLElement;
-  private readonly formSlot = h('div', { class: 'admin-form-slot' });
-  private readonly list = h('div', { class: 'admin-list', 'aria-busy': 'false' });
-  private readonly status = statusLine();
-  private readonly addButton = h(
-    'button',
-    { type: 'button', class: 'button primary', onclick: () => this.openForm(null) },
-    t('admin.fields.add'),
-  );
-  private fields: CustomField[] = [];
+  private readonly panel: ListPanel<CustomField> = new ListPanel({
+    title: t('admin.fields.title'),
+    lead: t('admin.fields.lead'),
+    emptyTitle: t('admin.fields.empty.title'),
+    emptyLead: t('admin.fields.empty.lead'),
+    add: { label: t('admin.fields.add'), onclick: () => this.openForm(null) },
+    read: listCustomFields,
+    table: (fields) => this.table(fields),
+  });
+  readonly element = this.panel.element;
 
-  constructor() {
-    this.element = h(
-      'div',
-      { class: 'admin-panel-body' },
-      h(
-        'div',
-        { class: 'admin-panel-header' },
-        h(
-          'div',
-          {},
-          h('h2', {}, t('admin.fields.title')),
-          h('p', { class: 'muted' }, t('admin.fields.lead')),
-        ),
-        this.addButton,
-      ),
-      this.status,
-      this.formSlot,
-      this.list,
-    );
+  load(): Promise<void> {
+    return this.panel.load();
   }
 
-  async load(): Promise<void> {
-    this.list.setAttribute('aria-busy', 'true');
-    if (this.fields.length === 0) replaceChildren(this.list, loading());
-    try {
-      this.fields = await listCustomFields();
-      this.render();
-    } catch (error) {
-      replaceChildren(
-        this.list,
-        loadFailed(error, () => void this.load()),
-      );
-    } finally {
-      this.list.setAttribute('aria-busy', 'false');
-    }
-  }
-
-  private render() {
-    if (this.fields.length === 0) {
-      replaceChildren(
-        this.list,
-        emptyState(t('admin.fields.empty.title'), t('admin.fields.empty.lead')),
-      );
-      return;
-    }
-    replaceChildren(
-      this.list,
-      dataTable(
-        t('admin.fields.caption'),
-        [
-          t('admin.fields.column.label'),
-          t('admin.fields.column.name'),
-          t('admin.fields.column.type'),
-          t('admin.fields.column.required'),
-          t('admin.fields.column.options'),
-          t('admin.column.actions'),
-        ],
-        this.fields.map((field) => ({
-          key: field.name,
-          cells: [
-            field.label,
-            h('code', {}, field.name),
-            t(FIELD_TYPE_LABELS[field.type]),
-            field.required ? t('admin.yes') : t('admin.no'),
-            field.type === 'enum' ? badges(field.options ?? []) : null,
+  private table(fields: readonly CustomField[]): HTMLElement {
+    return recordTable(
+      t('admin.fields.caption'),
+      [
+        t('admin.fields.column.label'),
+        t('admin.fields.column.name'),
+        t('admin.fields.column.type'),
+        t('admin.fields.column.required'),
+        t('admin.fields.column.options'),
+        t('admin.column.actions'),
+      ],
+      fields.map((field) => ({
+        key: field.name,
+        cells: [
+          field.label,
+          h('code', {}, field.name),
+          t(FIELD_TYPE_LABELS[field.type]),
+          field.required ? t('admin.yes') : t('admin.no'),
+          field.type === 'enum' ? badges(field.options ?? []) : null,
+          h(
+            'div',
+            { class: 'admin-row-actions' },
             h(
-              'div',
-              { class: 'admin-row-actions' },
-              h(
-                'button',
-                {
-                  type: 'button',
-                  class: 'button',
-                  'aria-label': t('admin.fields.editNamed', { label: field.label }),
-                  onclick: () => this.openForm(field),
-                },
-                t('admin.edit'),
-              ),
-              h(
-                'button',
-                {
-                  type: 'button',
-                  class: 'button danger',
-                  'aria-label': t('admin.fields.deleteNamed', { label: field.label }),
-                  onclick: () => void this.remove(field),
-                },
-                t('admin.delete'),
-              ),
+              'button',
+              {
+                type: 'button',
+                class: 'button',
+                'aria-label': t('admin.fields.editNamed', { label: field.label }),
+                onclick: () => this.openForm(field),
+              },
+              t('admin.edit'),
             ),
-          ],
-        })),
-      ),
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'button danger',
+                'aria-label': t('admin.fields.deleteNamed', { label: field.label }),
+                onclick: () => void this.remove(field),
+              },
+              t('admin.delete'),
+            ),
+          ),
+        ],
+      })),
     );
   }
 
   private openForm(field: CustomField | null) {
-    const opener = document.activeElement as HTMLElement | null;
-    const close = () => {
-      this.formSlot.replaceChildren();
-      this.addButton.hidden = false;
-      if (opener?.isConnected) opener.focus();
-      else this.addButton.focus();
-    };
-    const form = new FieldForm({
-      field,
-      onCancel: close,
-      onSaved: (saved) => {
-        this.formSlot.replaceChildren();
-        this.addButton.hidden = false;
-        announce(
-          this.status,
-          field
-            ? t('admin.fields.saved', { label: saved.label })
-            : t('admin.fields.created', { label: saved.label }),
-        );
-        void this.load().then(() => this.addButton.focus());
-      },
-    });
-    this.addButton.hidden = true;
-    replaceChildren(this.formSlot, form.element);
-    form.focus();
+    this.panel.openForm(
+      (exits) =>
+        new FieldForm({
+          field,
+          onCancel: exits.cancel,
+          onSaved: (saved) =>
+            exits.saved(
+              field
+                ? t('admin.fields.saved', { label: saved.label })
+                : t('admin.fields.created', { label: saved.label }),
+            ),
+        }),
+    );
   }
 
   private async remove(field: CustomField) {
@@ -163,11 +101,10 @@ export class FieldsPanel implements AdminPanel {
       return;
     try {
       await deleteCustomField(field.name);
-      announce(this.status, t('admin.fields.deleted', { label: field.label }));
+      this.panel.announce(t('admin.fields.deleted', { label: field.label }));
     } catch (error) {
-      announce(this.status, t('admin.fields.deleteFailed', { detail: describeError(error) }));
+      this.panel.announce(t('admin.fields.deleteFailed', { detail: describeError(error) }));
     }
-    await this.load();
-    this.addButton.focus();
+    await this.panel.reload();
   }
 }

@@ -16,8 +16,8 @@ import {
   type NewUserBody,
   type UserPatchBody,
 } from '../../../../schemas/admin';
+import { AdminForm } from './AdminForm';
 import { controlId, FormField } from './FormField';
-import { clearProblems, showProblem } from './formProblems';
 
 type RoleName = (typeof USER_ROLE_NAMES)[number];
 
@@ -49,14 +49,6 @@ export class UserForm {
   private readonly password: HTMLInputElement;
   private readonly roles: HTMLInputElement[];
   private readonly groups: HTMLInputElement[];
-  private readonly fields: FormField[];
-  private readonly alert = h('div', {
-    class: 'form-alert',
-    role: 'alert',
-    tabindex: '-1',
-    hidden: true,
-  });
-  private readonly submit: HTMLButtonElement;
 
   constructor(private readonly settings: UserFormOptions) {
     const existing = settings.user;
@@ -123,99 +115,65 @@ export class UserForm {
           })
         : h('p', { class: 'muted' }, t('admin.users.noGroups')),
     );
-    this.fields = [
-      new FormField(
-        '/username',
-        t('admin.users.username'),
-        this.username,
-        existing ? undefined : t('admin.users.usernameHint'),
-      ),
-      new FormField('/displayName', t('admin.users.displayName'), this.displayName),
-      new FormField('/email', t('admin.users.email'), this.email),
-      new FormField(
-        '/password',
-        existing ? t('admin.users.newPassword') : t('admin.users.password'),
-        this.password,
-        existing
-          ? t('admin.users.newPasswordHint', { min: MIN_PASSWORD_LENGTH })
-          : t('admin.users.passwordHint', { min: MIN_PASSWORD_LENGTH }),
-      ),
-      new FormField('/roles', t('admin.users.roles'), roleSet),
-      new FormField('/groups', t('admin.users.groups'), groupSet),
-    ];
-    this.submit = h(
-      'button',
-      { type: 'submit', class: 'button primary' },
-      existing ? t('admin.users.save') : t('admin.users.create'),
-    );
     const heading = existing
       ? t('admin.users.editTitle', { name: existing.displayName || existing.username })
       : t('admin.users.createTitle');
-    this.element = h(
-      'form',
-      {
-        class: 'admin-form',
-        novalidate: true,
-        'aria-label': heading,
-        onsubmit: (event) => void this.save(event),
-      },
-      h('h3', {}, heading),
-      this.alert,
-      h(
-        'div',
-        { class: 'admin-form-grid' },
-        this.fields.map((field) => field.element),
-      ),
-      h(
-        'div',
-        { class: 'form-actions' },
-        this.submit,
-        h(
-          'button',
-          { type: 'button', class: 'button', onclick: () => settings.onCancel() },
-          t('admin.cancel'),
+    this.element = new AdminForm({
+      heading,
+      fields: [
+        new FormField(
+          '/username',
+          t('admin.users.username'),
+          this.username,
+          existing ? undefined : t('admin.users.usernameHint'),
         ),
-      ),
-    );
+        new FormField('/displayName', t('admin.users.displayName'), this.displayName),
+        new FormField('/email', t('admin.users.email'), this.email),
+        new FormField(
+          '/password',
+          existing ? t('admin.users.newPassword') : t('admin.users.password'),
+          this.password,
+          existing
+            ? t('admin.users.newPasswordHint', { min: MIN_PASSWORD_LENGTH })
+            : t('admin.users.passwordHint', { min: MIN_PASSWORD_LENGTH }),
+        ),
+        new FormField('/roles', t('admin.users.roles'), roleSet),
+        new FormField('/groups', t('admin.users.groups'), groupSet),
+      ],
+      submitLabel: existing ? t('admin.users.save') : t('admin.users.create'),
+      send: () => this.save(),
+      onCancel: () => settings.onCancel(),
+    }).element;
   }
 
   focus(): void {
     (this.settings.user ? this.displayName : this.username).focus();
   }
 
-  private async save(event: Event) {
-    event.preventDefault();
-    clearProblems(this.fields, this.alert);
+  private async save() {
     const checked = (inputs: HTMLInputElement[]) =>
       inputs.filter((input) => input.checked).map((input) => input.value);
     const displayName = this.displayName.value.trim();
     const email = this.email.value.trim();
     const password = this.password.value;
-    this.submit.disabled = true;
-    try {
-      const existing = this.settings.user;
-      const saved = existing
-        ? await updateUser(existing.username, {
-            displayName: displayName || null,
-            email: email || null,
-            roles: checked(this.roles) as RoleName[],
-            groups: checked(this.groups),
-            ...(password ? { password } : {}),
-          } satisfies UserPatchBody)
-        : await createUser({
-            username: this.username.value.trim(),
-            password,
-            ...(displayName ? { displayName } : {}),
-            ...(email ? { email } : {}),
-            roles: checked(this.roles) as RoleName[],
-            groups: checked(this.groups),
-          } satisfies NewUserBody);
-      this.settings.onSaved(saved);
-    } catch (error) {
-      showProblem(error, this.fields, this.alert);
-    } finally {
-      this.submit.disabled = false;
-    }
+    const existing = this.settings.user;
+    const saved = existing
+      ? await updateUser(existing.username, {
+          displayName: displayName || null,
+          email: email || null,
+          roles: checked(this.roles) as RoleName[],
+          groups: checked(this.groups),
+          ...(password ? { password } : {}),
+        } satisfies UserPatchBody)
+      : await createUser({
+          username: this.username.value.trim(),
+          password,
+          ...(displayName ? { displayName } : {}),
+          ...(email ? { email } : {}),
+          roles: checked(this.roles) as RoleName[],
+          groups: checked(this.groups),
+        } satisfies NewUserBody);
+    this.settings.onSaved(saved);
   }
 }
 

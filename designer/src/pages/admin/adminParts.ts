@@ -1,37 +1,26 @@
-/** Small pieces the admin panels share: tables, empty states, load failures, badges. */
-import { describeError } from '../../app/describeError';
+/** What the admin tabs' tables share: rows headed by their first cell, and badges. */
+import { dataTable } from '../../dom/dataTable';
 import { h, type Child } from '../../dom/h';
 import { t } from '../../i18n';
 
 /**
- * A table with a caption (for screen readers and the eye), column headings and rows; the
- * first cell of each row is its row heading.
+ * A table with a caption (for screen readers), column headings and rows; the first cell
+ * of each row is its row heading, and `key` marks the row (`data-key`).
  *
  * @example
- * dataTable(t('admin.groups.caption'), [t('admin.groups.column.groupId')], [[h('code', {}, 'sales')]]);
+ * recordTable(t('admin.groups.caption'), [t('admin.groups.column.name')], [{ key: 'sales', cells: ['Sales'] }]);
  */
-export function dataTable(
+export function recordTable(
   caption: string,
   columns: readonly string[],
   rows: readonly { key: string; cells: readonly Child[] }[],
 ): HTMLTableElement {
-  return h(
-    'table',
+  return dataTable(
     { class: 'admin-table' },
-    h('caption', { class: 'visually-hidden' }, caption),
-    h(
-      'thead',
-      {},
-      h(
-        'tr',
-        {},
-        columns.map((column) => h('th', { scope: 'col' }, column)),
-      ),
-    ),
-    h(
-      'tbody',
-      {},
-      rows.map(({ key, cells }) =>
+    {
+      caption,
+      columns,
+      rows: rows.map(({ key, cells }) =>
         h(
           'tr',
           { 'data-key': key },
@@ -40,28 +29,8 @@ export function dataTable(
           ),
         ),
       ),
-    ),
+    },
   );
-}
-
-/** What a panel shows when it has nothing to list yet. */
-export function emptyState(title: string, lead: string): HTMLElement {
-  return h('div', { class: 'empty-state-card' }, h('h3', {}, title), h('p', {}, lead));
-}
-
-/** A failed load, with a button to try again. */
-export function loadFailed(error: unknown, retry: () => void): HTMLElement {
-  return h(
-    'div',
-    { class: 'page-error', role: 'alert' },
-    t('admin.loadFailed', { detail: describeError(error) }),
-    ' ',
-    h('button', { type: 'button', class: 'button', onclick: retry }, t('admin.retry')),
-  );
-}
-
-export function loading(): HTMLElement {
-  return h('p', { class: 'muted' }, t('admin.loading'));
 }
 
 /** Short values side by side (roles, groups, options); a dash for none. */
@@ -70,16 +39,6 @@ export function badges(values: readonly string[]): Child {
   return h(
     'ul',
     { class: 'admin-badges' },
-    values.map((value) => h('li', { class: 'admin-badge' }, value)),
+    values.map((value) => h('li', { class: 'badge admin-badge' }, value)),
   );
-}
-
-/** A polite live region that says what just happened ("Added field Tier."). */
-export function statusLine(): HTMLElement {
-  return h('p', { class: 'admin-status', role: 'status', hidden: true });
-}
-
-export function announce(status: HTMLElement, text: string): void {
-  status.textContent = text;
-  status.hidden = false;
 }

@@ -7,13 +7,14 @@
 import { ApiProblem } from '../../api/ApiProblem';
 import { archiveClient, type ClientVersion, type CustomField } from '../../api/clients';
 import { describeError } from '../../app/describeError';
+import { confirmDialog } from '../../dom/confirmDialog';
 import { h, replaceChildren } from '../../dom/h';
+import { timeElement } from '../../dom/timeElement';
 import { t } from '../../i18n';
-import { archiveDialog } from './archiveDialog';
 import { builtInFields, customFieldsOf, valueOf, type ClientField } from './clientFields';
 import { ClientInteractions } from './ClientInteractions';
 import { ClientProcesses } from './ClientProcesses';
-import { formatMoment, formatValue } from './formatValue';
+import { formatValue } from './formatValue';
 
 export interface ClientCardOptions {
   version: ClientVersion;
@@ -27,7 +28,11 @@ export interface ClientCardOptions {
 export class ClientCard {
   readonly element: HTMLElement;
   private readonly heading: HTMLElement;
-  private readonly alert = h('div', { class: 'form-alert error', role: 'alert', hidden: true });
+  private readonly alert = h('div', {
+    class: 'form-alert status-line error',
+    role: 'alert',
+    hidden: true,
+  });
   private readonly processes: ClientProcesses;
   private readonly interactions: ClientInteractions;
 
@@ -50,7 +55,9 @@ export class ClientCard {
         'header',
         { class: 'page-header' },
         this.heading,
-        client.archived ? h('span', { class: 'badge' }, t('clients.card.archivedBadge')) : null,
+        client.archived
+          ? h('span', { class: 'badge muted' }, t('clients.card.archivedBadge'))
+          : null,
         h('div', { class: 'page-actions' }, this.actions()),
       ),
       this.alert,
@@ -67,11 +74,11 @@ export class ClientCard {
             { class: 'muted card-audit' },
             t('clients.card.created', { who: client.createdBy ?? '' }),
             ' ',
-            formatMoment(client.createdAt),
+            timeElement(client.createdAt),
             ' · ',
             t('clients.card.updated', { who: client.updatedBy ?? '' }),
             ' ',
-            formatMoment(client.updatedAt),
+            timeElement(client.updatedAt),
           ),
         ),
         h(
@@ -111,17 +118,21 @@ export class ClientCard {
     );
     const archive = h(
       'button',
-      { type: 'button', class: 'button danger', onclick: () => this.confirmArchive() },
+      { type: 'button', class: 'button danger', onclick: () => void this.confirmArchive() },
       t('clients.card.archive'),
     );
     return [edit, archive];
   }
 
-  private confirmArchive() {
-    const dialog = archiveDialog(this.options.version.client.name, () => this.archive());
-    this.element.appendChild(dialog);
-    dialog.addEventListener('close', () => dialog.remove());
-    dialog.showModal();
+  private async confirmArchive() {
+    const { name } = this.options.version.client;
+    const confirmed = await confirmDialog(this.element, {
+      title: t('clients.archive.title', { name }),
+      message: t('clients.archive.text'),
+      confirm: t('clients.archive.confirm'),
+      dismiss: t('clients.archive.cancel'),
+    });
+    if (confirmed) await this.archive();
   }
 
   private async archive() {

@@ -35,7 +35,11 @@ export interface ClientFormOptions {
 export class ClientForm {
   readonly element: HTMLElement;
   private readonly inputs: FieldInput[];
-  private readonly alert = h('div', { class: 'form-alert', role: 'alert', hidden: true });
+  private readonly alert = h('div', {
+    class: 'form-alert status-line',
+    role: 'alert',
+    hidden: true,
+  });
   private readonly submit: HTMLButtonElement;
   private readonly heading: HTMLElement;
   private version: ClientVersion | null;
@@ -256,7 +260,7 @@ export class ClientForm {
   }
 
   private showAlert(text: HTMLElement, extra: HTMLElement | null = null, tone = 'error') {
-    this.alert.className = `form-alert ${tone}`;
+    this.alert.className = `form-alert status-line ${tone}`;
     replaceChildren(this.alert, text, extra);
     this.alert.hidden = false;
   }

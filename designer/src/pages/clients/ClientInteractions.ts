@@ -8,9 +8,9 @@ import { ApiProblem } from '../../api/ApiProblem';
 import { clientInteractions, logInteraction, type Interaction } from '../../api/clients';
 import { describeError } from '../../app/describeError';
 import { h, replaceChildren } from '../../dom/h';
+import { timeElement } from '../../dom/timeElement';
 import { t, type MessageKey } from '../../i18n';
 import { INTERACTION_KINDS, type InteractionKind } from '../../../../schemas/crm';
-import { formatMoment } from './formatValue';
 
 const KIND_LABELS: Readonly<Record<InteractionKind, MessageKey>> = {
   call: 'clients.interactions.kind.call',
@@ -48,7 +48,11 @@ export class ClientInteractions {
     class: 'field-error',
     hidden: true,
   });
-  private readonly formError = h('p', { class: 'section-error', role: 'alert', hidden: true });
+  private readonly formError = h('p', {
+    class: 'section-error status-line error',
+    role: 'alert',
+    hidden: true,
+  });
   private readonly submit = h(
     'button',
     { type: 'submit', class: 'button' },
@@ -99,7 +103,7 @@ export class ClientInteractions {
         this.list,
         h(
           'p',
-          { class: 'section-error' },
+          { class: 'section-error status-line error' },
           t('clients.interactions.loadFailed', { detail: describeError(error) }),
         ),
       );
@@ -184,7 +188,7 @@ function entry(interaction: Interaction): HTMLElement {
       { class: 'timeline-meta' },
       h('span', { class: 'badge' }, kindLabel(interaction.kind)),
       ' ',
-      formatMoment(interaction.at),
+      timeElement(interaction.at),
       ' · ',
       t('clients.interactions.by', { who: interaction.who }),
     ),

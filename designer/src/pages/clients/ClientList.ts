@@ -7,6 +7,7 @@
  */
 import { searchClients, type Client, type ClientPage } from '../../api/clients';
 import { describeError } from '../../app/describeError';
+import { dataTable } from '../../dom/dataTable';
 import { h, replaceChildren } from '../../dom/h';
 import { t } from '../../i18n';
 import { LIFECYCLE_STAGES } from '../../../../schemas/crm';
@@ -177,25 +178,16 @@ export class ClientList {
     }
     replaceChildren(
       this.results,
-      h(
-        'table',
+      dataTable(
         { class: 'clients-table' },
-        h('caption', { class: 'visually-hidden' }, t('clients.table.caption')),
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            h('th', { scope: 'col' }, t('clients.field.name')),
-            COLUMNS.map((name) => h('th', { scope: 'col' }, this.fields.get(name)?.label ?? name)),
-          ),
-        ),
-        h(
-          'tbody',
-          {},
-          page.items.map((client) => this.row(client)),
-        ),
+        {
+          caption: t('clients.table.caption'),
+          columns: [
+            t('clients.field.name'),
+            ...COLUMNS.map((name) => this.fields.get(name)?.label ?? name),
+          ],
+          rows: page.items.map((client) => this.row(client)),
+        },
       ),
     );
     this.renderPager(page.page.totalItems, page.items.length);

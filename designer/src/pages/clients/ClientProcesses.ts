@@ -12,9 +12,10 @@ import {
 import type { Client } from '../../api/clients';
 import type { ProcessDefinition } from '../../api/processDefinitions';
 import { describeError } from '../../app/describeError';
+import { dataTable } from '../../dom/dataTable';
 import { h, replaceChildren } from '../../dom/h';
+import { timeElement } from '../../dom/timeElement';
 import { t, type MessageKey } from '../../i18n';
-import { formatMoment } from './formatValue';
 
 const STATE_LABELS: Readonly<Record<ClientProcessInstance['state'], MessageKey>> = {
   ACTIVE: 'clients.processes.state.active',
@@ -29,7 +30,11 @@ const LIST_RETRY_MS = 300;
 export class ClientProcesses {
   readonly element: HTMLElement;
   private readonly starter = h('div', { class: 'process-starter' });
-  private readonly status = h('p', { class: 'section-status', role: 'status', hidden: true });
+  private readonly status = h('p', {
+    class: 'section-status status-line',
+    role: 'status',
+    hidden: true,
+  });
   private readonly list = h('div', { class: 'process-list' });
 
   constructor(private readonly client: Client) {
@@ -61,7 +66,7 @@ export class ClientProcesses {
         this.starter,
         h(
           'p',
-          { class: 'section-error' },
+          { class: 'section-error status-line error' },
           t('clients.processes.startableFailed', { detail: describeError(error) }),
         ),
       );
@@ -146,7 +151,7 @@ export class ClientProcesses {
         this.list,
         h(
           'p',
-          { class: 'section-error' },
+          { class: 'section-error status-line error' },
           t('clients.processes.loadFailed', { detail: describeError(error) }),
         ),
       );
@@ -177,33 +182,25 @@ export class ClientProcesses {
   }
 
   private showStatus(text: string, tone: 'info' | 'success' | 'error') {
-    this.status.className = `section-status ${tone}`;
+    this.status.className = `section-status status-line ${tone}`;
     this.status.textContent = text;
     this.status.hidden = false;
   }
 }
 
 function instanceTable(instances: ClientProcessInstance[], kind: 'running' | 'ended'): HTMLElement {
-  return h(
-    'table',
+  const ended = kind === 'ended';
+  return dataTable(
     { class: 'card-table', 'data-processes': kind },
-    h(
-      'thead',
-      {},
-      h(
-        'tr',
-        {},
-        h('th', { scope: 'col' }, t('clients.processes.column.process')),
-        h('th', { scope: 'col' }, t('clients.processes.column.state')),
-        h('th', { scope: 'col' }, t('clients.processes.column.started')),
-        kind === 'ended' ? h('th', { scope: 'col' }, t('clients.processes.column.ended')) : null,
-        h('th', { scope: 'col' }, t('clients.processes.column.key')),
-      ),
-    ),
-    h(
-      'tbody',
-      {},
-      instances.map((instance) =>
+    {
+      columns: [
+        t('clients.processes.column.process'),
+        t('clients.processes.column.state'),
+        t('clients.processes.column.started'),
+        ended ? t('clients.processes.column.ended') : null,
+        t('clients.processes.column.key'),
+      ],
+      rows: instances.map((instance) =>
         h(
           'tr',
           { 'data-process-instance-key': instance.processInstanceKey },
@@ -223,14 +220,12 @@ function instanceTable(instances: ClientProcessInstance[], kind: 'running' | 'en
               ? h('span', { class: 'badge error' }, t('clients.processes.incident'))
               : null,
           ),
-          h('td', {}, formatMoment(instance.startDate)),
-          kind === 'ended'
-            ? h('td', {}, instance.endDate ? formatMoment(instance.endDate) : '')
-            : null,
+          h('td', {}, timeElement(instance.startDate)),
+          ended ? h('td', {}, instance.endDate ? timeElement(instance.endDate) : '') : null,
           h('td', {}, h('code', {}, instance.processInstanceKey)),
         ),
       ),
-    ),
+    },
   );
 }
 

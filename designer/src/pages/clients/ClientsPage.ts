@@ -68,7 +68,9 @@ export class ClientsPage implements Page {
     });
     replaceChildren(
       this.element,
-      definitions ? null : h('p', { class: 'form-alert info' }, t('clients.fieldsUnreadable')),
+      definitions
+        ? null
+        : h('p', { class: 'form-alert status-line info' }, t('clients.fieldsUnreadable')),
       card.element,
     );
     card.focus();

@@ -42,14 +42,3 @@ export function formatDate(iso: string): string {
     date,
   );
 }
-
-/** A moment in the viewer's time zone, in a `<time>` element. */
-export function formatMoment(iso: string): HTMLTimeElement {
-  const date = new Date(iso);
-  const text = Number.isNaN(date.getTime())
-    ? iso
-    : new Intl.DateTimeFormat(currentLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(
-        date,
-      );
-  return h('time', { datetime: iso }, text);
-}

@@ -16,9 +16,9 @@ import {
 } from '../../api/processInstances';
 import { variablesOf, type Variable } from '../../api/variables';
 import { describeError } from '../../app/describeError';
+import { confirmDialog } from '../../dom/confirmDialog';
 import { h, replaceChildren } from '../../dom/h';
 import { t } from '../../i18n';
-import { confirmDialog } from './confirmDialog';
 import { elementStatuses, takenFlows, type Flow } from './diagramMarks';
 import { dateTime, stateBadge } from './format';
 import { InstanceDiagram } from './InstanceDiagram';
@@ -32,7 +32,11 @@ export class InstanceView {
   readonly element: HTMLElement;
   private readonly diagram = new InstanceDiagram();
   private readonly header = h('header', { class: 'monitor-instance-header' });
-  private readonly status = h('p', { class: 'monitor-status', role: 'status', hidden: true });
+  private readonly status = h('p', {
+    class: 'status-line monitor-status',
+    role: 'status',
+    hidden: true,
+  });
   private readonly details = h('div', { class: 'monitor-details' });
   private key = '';
   private generation = 0;
@@ -216,7 +220,7 @@ export class InstanceView {
 
   private setStatus(kind: StatusKind, text: string) {
     this.status.textContent = text;
-    this.status.className = `monitor-status ${kind}`;
+    this.status.className = `status-line monitor-status ${kind}`;
     this.status.hidden = false;
   }
 }

@@ -1,7 +1,8 @@
 /** How the monitor writes dates, states and variable values. */
 import type { ProcessInstanceState } from '../../api/processInstances';
 import { h } from '../../dom/h';
-import { currentLocale, t, type MessageKey } from '../../i18n';
+import { timeElement } from '../../dom/timeElement';
+import { t, type MessageKey } from '../../i18n';
 
 const STATE_LABELS: Readonly<Record<ProcessInstanceState, MessageKey>> = {
   ACTIVE: 'monitor.state.active',
@@ -17,15 +18,9 @@ const INCIDENT_TYPES: Readonly<Record<string, MessageKey>> = {
   UNKNOWN: 'monitor.incidentType.unknown',
 };
 
-/** A `<time>` in the user's locale; a dash when there is no date. */
+/** A `<time>` in the user's locale, to the second; a dash when there is no date. */
 export function dateTime(iso: string | null): HTMLElement {
-  if (!iso) return h('span', { class: 'muted' }, t('monitor.noDate'));
-  const date = new Date(iso);
-  const text = new Intl.DateTimeFormat(currentLocale(), {
-    dateStyle: 'medium',
-    timeStyle: 'medium',
-  }).format(date);
-  return h('time', { datetime: iso }, text);
+  return iso ? timeElement(iso, 'medium') : h('span', { class: 'muted' }, t('monitor.noDate'));
 }
 
 /** A state badge; an active instance with an incident says so. */

@@ -2,6 +2,7 @@
 import type { ElementInstance } from '../../api/elementInstances';
 import type { Incident } from '../../api/incidents';
 import type { Variable } from '../../api/variables';
+import { dataTable } from '../../dom/dataTable';
 import { h, type Child } from '../../dom/h';
 import { t } from '../../i18n';
 import { dateTime, incidentTypeLabel, stateBadge, variableValue } from './format';
@@ -158,18 +159,5 @@ function panel(kind: string, title: string, content: Child[]): HTMLElement {
 }
 
 function table(columns: string[], rows: HTMLElement[]): HTMLElement {
-  return h(
-    'table',
-    { class: 'monitor-table' },
-    h(
-      'thead',
-      {},
-      h(
-        'tr',
-        {},
-        columns.map((column) => h('th', { scope: 'col' }, column)),
-      ),
-    ),
-    h('tbody', {}, rows),
-  );
+  return dataTable({ class: 'monitor-table' }, { columns, rows });
 }

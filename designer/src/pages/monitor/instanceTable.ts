@@ -1,5 +1,6 @@
 /** One page of instances as a table, with the pager under it. */
 import type { ProcessInstancePage } from '../../api/processInstances';
+import { dataTable } from '../../dom/dataTable';
 import { h } from '../../dom/h';
 import { t } from '../../i18n';
 import { dateTime, stateBadge } from './format';
@@ -50,24 +51,19 @@ export function instanceTable(
   return h(
     'div',
     { class: 'monitor-instances' },
-    h(
-      'table',
+    dataTable(
       { class: 'monitor-table' },
-      h('caption', { class: 'monitor-sr-only' }, t('monitor.list.caption')),
-      h(
-        'thead',
-        {},
-        h(
-          'tr',
-          {},
-          h('th', { scope: 'col' }, t('monitor.list.key')),
-          h('th', { scope: 'col' }, t('monitor.list.process')),
-          h('th', { scope: 'col' }, t('monitor.list.state')),
-          h('th', { scope: 'col' }, t('monitor.list.started')),
-          h('th', { scope: 'col' }, t('monitor.list.ended')),
-        ),
-      ),
-      h('tbody', {}, rows),
+      {
+        caption: t('monitor.list.caption'),
+        columns: [
+          t('monitor.list.key'),
+          t('monitor.list.process'),
+          t('monitor.list.state'),
+          t('monitor.list.started'),
+          t('monitor.list.ended'),
+        ],
+        rows,
+      },
     ),
     pager(page.totalItems, query, pageSize, page.items.length),
   );

@@ -5,6 +5,7 @@
 import { searchProcessDefinitions, type ProcessDefinition } from '../../api/processDefinitions';
 import { describeError } from '../../app/describeError';
 import type { Page } from '../../app/Page';
+import { dataTable } from '../../dom/dataTable';
 import { h, replaceChildren } from '../../dom/h';
 import { t } from '../../i18n';
 
@@ -70,26 +71,17 @@ export class ProcessesPage implements Page {
     const groups = groupByProcess(definitions);
     replaceChildren(
       this.content,
-      h(
-        'table',
+      dataTable(
         { class: 'processes-table' },
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            h('th', { scope: 'col' }, t('processes.column.name')),
-            h('th', { scope: 'col' }, t('processes.column.id')),
-            h('th', { scope: 'col' }, t('processes.column.latest')),
-            h('th', { scope: 'col' }, t('processes.column.versions')),
-          ),
-        ),
-        h(
-          'tbody',
-          {},
-          groups.map((versions) => processRow(versions)),
-        ),
+        {
+          columns: [
+            t('processes.column.name'),
+            t('processes.column.id'),
+            t('processes.column.latest'),
+            t('processes.column.versions'),
+          ],
+          rows: groups.map((versions) => processRow(versions)),
+        },
       ),
     );
   }

@@ -38,8 +38,16 @@ export class NewVariableRow {
       { id: `${id}-type`, class: 'task-field-control', onchange: () => this.retype() },
       FIELD_TYPES.map((type) => h('option', { value: type }, t(FIELD_TYPE_LABELS[type]))),
     );
-    this.nameError = h('p', { class: 'task-field-error', id: `${id}-name-error`, hidden: true });
-    this.valueError = h('p', { class: 'task-field-error', id: `${id}-value-error`, hidden: true });
+    this.nameError = h('p', {
+      class: 'field-error task-field-error',
+      id: `${id}-name-error`,
+      hidden: true,
+    });
+    this.valueError = h('p', {
+      class: 'field-error task-field-error',
+      id: `${id}-value-error`,
+      hidden: true,
+    });
     this.value = this.buildValue('text');
     this.element = h(
       'fieldset',

@@ -17,10 +17,12 @@ import {
 } from '../../api/userTasks';
 import { ApiProblem } from '../../api/ApiProblem';
 import { h, replaceChildren } from '../../dom/h';
+import { timeElement } from '../../dom/timeElement';
 import { t } from '../../i18n';
+import { formatDateTime } from '../../i18n/formatDateTime';
 import { clientCard } from './ClientCard';
 import { TaskForm } from './TaskForm';
-import { dueDate, formatDateTime, problemAlert, processName, taskName } from './taskFormat';
+import { dueDate, problemAlert, processName, taskName } from './taskFormat';
 
 /** What happened to the task; `refused` means the server said no, so the list may be stale. */
 export type TaskChange = 'claimed' | 'released' | 'completed' | 'refused';
@@ -123,13 +125,7 @@ export class TaskDetail {
         'p',
         { class: 'task-meta' },
         h('span', {}, processName(task)),
-        h(
-          'span',
-          {},
-          t('tasks.created'),
-          ' ',
-          h('time', { datetime: task.creationDate }, formatDateTime(task.creationDate)),
-        ),
+        h('span', {}, t('tasks.created'), ' ', timeElement(task.creationDate)),
         dueDate(task),
       ),
       h('p', { class: 'task-assignee' }, this.holderText()),
@@ -183,7 +179,9 @@ export class TaskDetail {
       await assignUserTask(task.userTaskKey, this.user.username);
       this.task = { ...task, assignee: this.user.username };
       this.renderHeader();
-      this.status.replaceChildren(h('p', { class: 'task-note' }, t('tasks.claim.done')));
+      this.status.replaceChildren(
+        h('p', { class: 'task-note status-line info' }, t('tasks.claim.done')),
+      );
       this.onChange('claimed', this.task);
     });
   }
@@ -194,7 +192,9 @@ export class TaskDetail {
       await unassignUserTask(task.userTaskKey);
       this.task = { ...task, assignee: null };
       this.renderHeader();
-      this.status.replaceChildren(h('p', { class: 'task-note' }, t('tasks.release.done')));
+      this.status.replaceChildren(
+        h('p', { class: 'task-note status-line info' }, t('tasks.release.done')),
+      );
       this.onChange('released', this.task);
     });
   }
@@ -207,7 +207,7 @@ export class TaskDetail {
         this.status,
         h(
           'p',
-          { class: 'task-problem', role: 'alert' },
+          { class: 'task-problem status-line error', role: 'alert' },
           t('tasks.complete.invalid', { count: result.problems }),
         ),
       );
@@ -223,7 +223,11 @@ export class TaskDetail {
       this.task = { ...task, state: 'COMPLETED', completionDate: new Date().toISOString() };
       this.render();
       this.status.replaceChildren(
-        h('p', { class: 'task-success', role: 'status' }, t('tasks.complete.done')),
+        h(
+          'p',
+          { class: 'task-success status-line success', role: 'status' },
+          t('tasks.complete.done'),
+        ),
       );
       this.onChange('completed', this.task);
     });

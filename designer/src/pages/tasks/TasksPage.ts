@@ -96,7 +96,11 @@ export class TasksPage implements Page {
       this.detail = null;
       replaceChildren(
         this.detailPane,
-        h('p', { class: 'task-problem', role: 'alert' }, t('tasks.detail.badKey')),
+        h(
+          'p',
+          { class: 'task-problem status-line error', role: 'alert' },
+          t('tasks.detail.badKey'),
+        ),
       );
       return;
     }

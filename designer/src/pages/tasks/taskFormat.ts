@@ -3,7 +3,8 @@ import { ApiProblem } from '../../api/ApiProblem';
 import type { UserTask } from '../../api/userTasks';
 import { describeError } from '../../app/describeError';
 import { h } from '../../dom/h';
-import { currentLocale, t } from '../../i18n';
+import { timeElement } from '../../dom/timeElement';
+import { t } from '../../i18n';
 
 /** The task's name, or its element id when the model gives none. */
 export function taskName(task: UserTask): string {
@@ -12,16 +13,6 @@ export function taskName(task: UserTask): string {
 
 export function processName(task: UserTask): string {
   return task.processName || task.processDefinitionId;
-}
-
-/** An ISO date-time in the reader's locale, e.g. `12 Mar 2025, 14:05`. */
-export function formatDateTime(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(currentLocale(), {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-  }).format(date);
 }
 
 /** Whether the task is open and past its due date. */
@@ -38,7 +29,7 @@ export function dueDate(task: UserTask): HTMLElement | null {
     { class: overdue ? 'task-due is-overdue' : 'task-due' },
     t(overdue ? 'tasks.overdue' : 'tasks.due'),
     ' ',
-    h('time', { datetime: task.dueDate }, formatDateTime(task.dueDate)),
+    timeElement(task.dueDate),
   );
 }
 
@@ -54,7 +45,7 @@ export function problemAlert(lead: string, error: unknown): HTMLElement {
   const detail = answered ? error.detail : describeError(error);
   return h(
     'div',
-    { class: 'task-problem', role: 'alert' },
+    { class: 'task-problem status-line error', role: 'alert' },
     h('p', { class: 'task-problem-lead' }, lead),
     answered
       ? h(

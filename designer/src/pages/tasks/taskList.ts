@@ -1,9 +1,10 @@
 /** The inbox list: one link per task, so each can be opened, focused and shared. */
 import type { UserTask } from '../../api/userTasks';
 import { h } from '../../dom/h';
+import { timeElement } from '../../dom/timeElement';
 import { t } from '../../i18n';
 import type { InboxView } from './inboxViews';
-import { dueDate, formatDateTime, processName, taskName } from './taskFormat';
+import { dueDate, processName, taskName } from './taskFormat';
 
 /** The URL of a task in a view, e.g. `/tasks?view=groups&task=2251799813685291`. */
 export function taskUrl(view: InboxView, key?: string | null): string {
@@ -42,13 +43,7 @@ export function taskList(
           h(
             'span',
             { class: 'task-item-dates' },
-            h(
-              'span',
-              {},
-              t('tasks.created'),
-              ' ',
-              h('time', { datetime: task.creationDate }, formatDateTime(task.creationDate)),
-            ),
+            h('span', {}, t('tasks.created'), ' ', timeElement(task.creationDate)),
             dueDate(task),
           ),
         ),

@@ -76,7 +76,7 @@ export class VariableField {
     id: string,
   ) {
     this.input = valueInput(id, type, value);
-    this.error = h('p', { class: 'task-field-error', id: `${id}-error`, hidden: true });
+    this.error = h('p', { class: 'field-error task-field-error', id: `${id}-error`, hidden: true });
     this.element = h(
       'div',
       { class: `task-field type-${type}`, 'data-variable': name },
