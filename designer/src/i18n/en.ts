@@ -59,6 +59,7 @@ export const en = {
   'modeler.saved': 'Saved {name}.',
   'modeler.diagrams.label': 'Show diagram',
   'modeler.diagrams.shown': 'Showing the diagram {name}.',
+  'modeler.diagrams.untitled': 'Diagram {number}',
   'modeler.diagrams.failed': 'The diagram could not be shown: {detail}',
   'modeler.deploy.success': 'Deployed {processes}.',
   'modeler.deploy.version': '{id} version {version}',

@@ -1,7 +1,7 @@
 /**
  * The modeler: bpmn-js with the Zeebe properties panel and live lint; new, open (file,
  * drop or deployed definition), save, SVG export and deploy with the server's problems
- * drawn on their elements.
+ * drawn on their elements; a switcher between the diagrams of a file that has several.
  *
  *   file / definition XML ──importXML──▶ bpmn-js ──saveXML──▶ download | POST /v2/deployments
  *                                                  400 errors[{elementId}] ──▶ markers + list
@@ -23,6 +23,7 @@ import { createModeler } from '../../modeler/createModeler';
 import type DeployProblems from '../../modeler/deploy-problems/DeployProblems';
 import { newDiagramXml } from '../../modeler/newDiagram';
 import { problemText, resourceName, svgName } from './diagramFile';
+import { diagramChoices, DiagramSwitcher, type DiagramChoice } from './DiagramSwitcher';
 import { emptyState } from './emptyState';
 import { ModelerToolbar } from './ModelerToolbar';
 import { ProblemList, type ListedProblem } from './ProblemList';
@@ -35,6 +36,9 @@ export class ModelerPage implements Page {
   private readonly modeler: BpmnModeler;
   private readonly toolbar: ModelerToolbar;
   private readonly problems: ProblemList;
+  private readonly diagrams = new DiagramSwitcher((choice) => this.switchDiagram(choice));
+  /** The diagram switches asked for, one after the other. */
+  private switching = Promise.resolve();
   private readonly status = h('p', { class: 'modeler-status', role: 'status', hidden: true });
   private readonly fileInput = h('input', { type: 'file', accept: '.bpmn,.xml', hidden: true });
   private readonly empty: HTMLElement;
@@ -59,7 +63,7 @@ export class ModelerPage implements Page {
       deploy: () => void this.deploy(),
       showShortcuts: () => this.shortcuts.showModal(),
     };
-    this.toolbar = new ModelerToolbar(actions);
+    this.toolbar = new ModelerToolbar(actions, this.diagrams.element);
     this.problems = new ProblemList((elementId) => this.selectElement(elementId));
     this.empty = emptyState(actions);
     const stage = h('div', { class: 'modeler-stage' }, canvas, this.empty);
@@ -137,6 +141,9 @@ export class ModelerPage implements Page {
       this.openedDefinitionKey = definitionKey;
       this.loaded = true;
       this.unsaved = false;
+      // importXML shows the first diagram.
+      const definitions = this.modeler.getDefinitions() as Parameters<typeof diagramChoices>[0];
+      this.diagrams.show(diagramChoices(definitions), definitions?.diagrams?.[0]);
       // Show the properties panel first, so the diagram fits the canvas that remains.
       this.render();
       this.fitDiagram(openedAs !== null);
@@ -149,6 +156,31 @@ export class ModelerPage implements Page {
     } catch (error) {
       this.setStatus('error', t('modeler.openFailed', { detail: describeError(error) }));
     }
+    this.render();
+  }
+
+  private switchDiagram(choice: DiagramChoice) {
+    this.switching = this.switching.then(() => this.showDiagram(choice));
+  }
+
+  private async showDiagram({ diagram, label }: DiagramChoice) {
+    // A switch asked for before another file was opened has nothing left to show.
+    const definitions = this.modeler.getDefinitions() as { diagrams?: unknown[] } | undefined;
+    if (!definitions?.diagrams?.includes(diagram)) return;
+    // Switching re-renders; the edits stay in the definitions, and so does their mark.
+    const unsaved = this.unsaved;
+    try {
+      const { warnings } = await this.modeler.open(diagram as Parameters<BpmnModeler['open']>[0]);
+      // open() ends without the import.done of importXML, on which lint and the
+      // properties panel take up the diagram now shown.
+      this.modeler.get<EventBus>('eventBus').fire('import.done', { error: null, warnings });
+      // The focus stays on the switcher, so the next diagram is one key away.
+      this.fitDiagram(true, false);
+      this.setStatus('info', t('modeler.diagrams.shown', { name: label }));
+    } catch (error) {
+      this.setStatus('error', t('modeler.diagrams.failed', { detail: describeError(error) }));
+    }
+    this.unsaved = unsaved;
     this.render();
   }
 
@@ -243,7 +275,7 @@ export class ModelerPage implements Page {
     }
   }
 
-  private fitDiagram(opened: boolean) {
+  private fitDiagram(opened: boolean, focusCanvas = true) {
     const canvas = this.modeler.get<Canvas>('canvas');
     canvas.resized();
     if (opened) {
@@ -255,7 +287,7 @@ export class ModelerPage implements Page {
       // Fit with a margin, so the palette does not cover the diagram's edge; never enlarge.
       zoom(Math.min(1, zoom('fit-viewport', 'auto') * 0.85), 'auto');
     }
-    canvas.focus();
+    if (focusCanvas) canvas.focus();
   }
 
   private mayDiscard(): boolean {

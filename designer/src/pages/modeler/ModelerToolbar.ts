@@ -10,14 +10,17 @@ export interface ToolbarActions {
   showShortcuts(): void;
 }
 
-/** The modeler's commands above the canvas, and the name of the open diagram. */
+/**
+ * The modeler's commands above the canvas, the name of the open diagram and, after it,
+ * `diagramSwitcher` (the page's, shown for files with several diagrams).
+ */
 export class ModelerToolbar {
   readonly element: HTMLElement;
   private readonly title = h('span', { class: 'toolbar-title' });
   private readonly diagramOnly: HTMLButtonElement[];
   private readonly deployButton: HTMLButtonElement;
 
-  constructor(actions: ToolbarActions) {
+  constructor(actions: ToolbarActions, diagramSwitcher: HTMLElement) {
     const button = (label: MessageKey, onclick: () => void, extra: Record<string, string> = {}) =>
       h('button', { type: 'button', class: 'button', onclick, ...extra }, t(label));
     const save = button('modeler.save', actions.save, { title: t('modeler.saveHint') });
@@ -33,6 +36,7 @@ export class ModelerToolbar {
       exportSvg,
       this.deployButton,
       this.title,
+      diagramSwitcher,
       button('modeler.shortcuts', actions.showShortcuts, { class: 'button subtle' }),
     );
     this.setDiagram(null, false);
