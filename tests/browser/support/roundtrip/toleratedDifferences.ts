@@ -73,6 +73,24 @@ const SCHEMA_DEFAULTS: { attribute: string; value: string; element?: string }[] 
   { attribute: 'isCollection', value: 'false' }, // tItemDefinition, tDataInput/Output/Object
   { attribute: 'textFormat', value: 'text/plain' }, // tDocumentation, tTextAnnotation
   { attribute: 'typeLanguage', value: 'http://www.w3.org/2001/XMLSchema', element: 'definitions' },
+  {
+    attribute: 'expressionLanguage',
+    value: 'http://www.w3.org/1999/XPath',
+    element: 'definitions',
+  },
+  { attribute: 'gatewayDirection', value: 'Unspecified' }, // tGateway
+  { attribute: 'cancelActivity', value: 'true' }, // tBoundaryEvent
+  { attribute: 'waitForCompletion', value: 'true' }, // tCompensateEventDefinition
+  { attribute: 'isSequential', value: 'false' }, // tMultiInstanceLoopCharacteristics
+  { attribute: 'behavior', value: 'All', element: 'multiInstanceLoopCharacteristics' },
+  { attribute: 'testBefore', value: 'false' }, // tStandardLoopCharacteristics
+  { attribute: 'cancelRemainingInstances', value: 'true' }, // tAdHocSubProcess
+  { attribute: 'isUnlimited', value: 'true', element: 'dataStore' },
+  { attribute: 'mustUnderstand', value: 'false' }, // tExtension
+  { attribute: 'isReference', value: 'false' }, // tExtensionAttributeDefinition
+  { attribute: 'minimum', value: '0', element: 'participantMultiplicity' },
+  { attribute: 'maximum', value: '1', element: 'participantMultiplicity' },
+  { attribute: 'loopType', value: 'None' }, // tChoreographyActivity
 ];
 
 /** Attributes typed xsd:double (DC.xsd, DI.xsd, BPMNDI.xsd), which bpmn-moddle reads as numbers. */
@@ -119,6 +137,16 @@ export const TOLERATED: ToleratedRule[] = [
     omitted: (original, attribute) =>
       isXsiType(attribute) &&
       DECLARED_TYPES.get(expandedName(original)) === resolveQNameValue(original, attribute.value),
+  },
+  {
+    // An xsi:type value is a QName: `tFormalExpression` under a default namespace,
+    // `semantic:tFormalExpression` and `bpmn:tFormalExpression` name the same type when
+    // their prefixes resolve to the same namespace.
+    name: 'xsi:type under another prefix',
+    sameValue: (original, attribute, saved, savedAttribute) =>
+      isXsiType(attribute) &&
+      resolveQNameValue(original, attribute.value) ===
+        resolveQNameValue(saved, savedAttribute.value),
   },
   {
     // Coordinates and sizes are xsd:double: `100.0` and `100` are the same number.
