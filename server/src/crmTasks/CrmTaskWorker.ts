@@ -28,6 +28,11 @@ export interface CrmTaskWorkerOptions {
 }
 
 const POLL_REQUEST_MS = 10_000;
+/**
+ * Jobs this process creates wake the worker at once, so it looks again only for jobs
+ * other processes created (their own workers take those first) and for expired leases.
+ */
+const LOOK_AGAIN_MS = 2_000;
 const BATCH = 8;
 
 export class CrmTaskWorker {
@@ -69,6 +74,7 @@ export class CrmTaskWorker {
             maxJobsToActivate: BATCH,
             fetchVariable: [],
             requestTimeout: POLL_REQUEST_MS,
+            pollIntervalMs: LOOK_AGAIN_MS,
           },
           signal,
         );

@@ -23,6 +23,11 @@ export interface ActivationRequest {
   fetchVariable: string[] | null;
   /** ms to hold the request open when there is nothing to activate */
   requestTimeout: number;
+  /**
+   * How often to look again while waiting (ms). Jobs this process creates wake the wait
+   * at once; the look-again finds jobs from other processes and expired leases.
+   */
+  pollIntervalMs?: number;
 }
 
 export interface ActivatedJob {
@@ -65,7 +70,8 @@ export class JobService {
         if (signal?.aborted && jobs.length > 0) await this.release(jobs);
         return signal?.aborted ? [] : jobs;
       }
-      await this.waitForWork(request.type, Math.min(POLL_MS, until - Date.now()), signal);
+      const poll = request.pollIntervalMs ?? POLL_MS;
+      await this.waitForWork(request.type, Math.min(poll, until - Date.now()), signal);
     }
   }
 
