@@ -6,3 +6,5 @@ export * from './model/RuntimeRecord';
 export { processCommand, type CommandResult } from './engine/processCommand';
 export { KeyRangeExhaustedError, DEFAULT_STEP_BUDGET } from './engine/Execution';
 export { localVariablesOf, visibleVariablesOf } from './engine/inspect';
+export { scheduleStartTimer, startEventTriggers, nextCycleFiring } from './engine/startEvents';
+export type { StartEventTrigger } from './engine/startEvents';

@@ -152,3 +152,31 @@ export const processDefinitionGroupsSchema = {
 
 /** `Ms` is re-exported so route code can name the duration type. */
 export const durationMs = ms;
+
+const messageName = { type: 'string', minLength: 1, maxLength: 1024 } as const;
+const correlationKey = { type: ['string', 'null'], maxLength: 8192 } as const;
+
+export const messagePublicationSchema = {
+  type: 'object',
+  required: ['name'],
+  properties: {
+    name: messageName,
+    correlationKey,
+    timeToLive: { type: ['integer', 'null'], minimum: 0, maximum: 2147483647000 },
+    messageId: { type: ['string', 'null'], maxLength: 1024 },
+    variables,
+    tenantId,
+  },
+} as const;
+
+export const messageCorrelationSchema = {
+  type: 'object',
+  required: ['name'],
+  properties: { name: messageName, correlationKey, variables, tenantId },
+} as const;
+
+export const signalBroadcastSchema = {
+  type: 'object',
+  required: ['signalName'],
+  properties: { signalName: messageName, variables, tenantId },
+} as const;

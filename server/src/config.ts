@@ -17,6 +17,10 @@ export interface Config {
   sweepIntervalMs: number;
   /** how long the built-in CRM worker holds a job before it returns to the pool */
   crmTaskLeaseMs: number;
+  /** whether `PUT /v2/clock` may pin the shared clock (on in demo mode) */
+  clockControl: boolean;
+  /** how often the sweeper fires due timers and expires messages */
+  eventSweepMs: number;
 }
 
 function int(
@@ -63,5 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxRequestTimeoutMs: int(env, 'RELATA_MAX_REQUEST_TIMEOUT_MS', 60_000, 0, 3_600_000),
     sweepIntervalMs: int(env, 'RELATA_SWEEP_INTERVAL_MS', 5_000, 100, 3_600_000),
     crmTaskLeaseMs: int(env, 'RELATA_CRM_TASK_LEASE_MS', 30_000, 500, 3_600_000),
+    clockControl: flag(env, 'RELATA_CLOCK_CONTROL', mode === 'demo'),
+    eventSweepMs: int(env, 'RELATA_EVENT_SWEEP_MS', 500, 50, 60_000),
   };
 }

@@ -22,6 +22,7 @@ import { requireJsonBody } from './http/requireJsonBody';
 import { problemHandler } from './http/sendProblem';
 import { authenticationRoutes } from './routes/v2/authenticationRoutes';
 import { deploymentRoutes } from './routes/v2/deploymentRoutes';
+import { messageRoutes } from './routes/v2/messageRoutes';
 import { inspectionRoutes } from './routes/v2/inspectionRoutes';
 import { jobRoutes } from './routes/v2/jobRoutes';
 import { processDefinitionRoutes } from './routes/v2/processDefinitionRoutes';
@@ -63,6 +64,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/v2', userTaskRoutes(deps));
   app.use('/v2', jobRoutes(deps));
   app.use('/v2', inspectionRoutes(deps));
+  app.use('/v2', messageRoutes(deps));
   app.use('/v2', (req, _res, next) =>
     next(ProblemError.notFound(`No endpoint ${req.method} ${req.path} under /v2.`)),
   );

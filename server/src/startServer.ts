@@ -23,6 +23,11 @@ import { deployExamples } from './demo/deployExamples';
 import { seedDemoClients } from './demo/seedClients';
 import { CrmTaskWorker } from './crmTasks/CrmTaskWorker';
 import { CRM_TASK_TYPES } from './crmTasks/registry';
+import { EventSweeper } from './events/EventSweeper';
+import { MessageService } from './events/MessageService';
+import { SignalService } from './events/SignalService';
+import { StartEventRegistry } from './events/StartEventRegistry';
+import { TimerService } from './events/TimerService';
 
 /** Back-off before the CRM worker retries a job that failed for an unexpected reason. */
 const CRM_RETRY_BACK_OFF_MS = 10_000;
@@ -31,6 +36,7 @@ export interface RunningServer {
   url: string;
   port: number;
   engine: EngineService;
+  sweeper: EventSweeper;
   crmTasks: CrmTaskWorker;
   demoCredentials: DemoCredential[];
   countUsers(): Promise<number>;
@@ -58,6 +64,11 @@ export async function startServer(config: Config, mongoUri: string): Promise<Run
   });
   const engine = new EngineService(c, definitions, keys, runner, clock);
   const jobs = new JobService(c, engine, clock);
+  const messages = new MessageService(c, engine, definitions, keys, clock);
+  const signals = new SignalService(c, engine, definitions, keys);
+  const timers = new TimerService(c, engine, definitions, keys, clock);
+  const startEvents = new StartEventRegistry(c, definitions, clock);
+  deployments.onLatestVersion = (key) => startEvents.activate(key);
   await deployments.catchUp();
   const crm = await openCrm(mongoUri, { keys, clock, instances: boundInstancesOf(c) });
   engine.useClients(crm.deps.clients);
@@ -78,6 +89,9 @@ export async function startServer(config: Config, mongoUri: string): Promise<Run
     definitions,
     deployments,
     clock,
+    messages,
+    signals,
+    clockControl: config.clockControl,
     users,
     sessions,
     maxJsonBytes: config.maxJsonBytes,
@@ -102,28 +116,25 @@ export async function startServer(config: Config, mongoUri: string): Promise<Run
   server.headersTimeout = 65_000;
   const port = (server.address() as { port: number }).port;
 
-  // The sweep of D3: commits that a crashed process never projected.
-  let sweeping: Promise<unknown> | null = null;
-  const sweep = setInterval(() => {
-    if (sweeping) return;
-    sweeping = engine
-      .recoverUnprojected()
-      .catch((error) => console.error('sweep failed', error))
-      .finally(() => (sweeping = null));
-  }, config.sweepIntervalMs);
-  sweep.unref();
+  // The clock-driven sweeper: timers, leases, message expiry, and the recovery of D3.
+  const sweeper = new EventSweeper(
+    { c, engine, clock, timers, messages, signals },
+    config.eventSweepMs,
+    Math.max(1, Math.round(config.sweepIntervalMs / config.eventSweepMs)),
+  );
+  sweeper.start();
   sessions.sweep.start();
 
   return {
     url: `http://localhost:${port}`,
     port,
     engine,
+    sweeper,
     crmTasks,
     demoCredentials,
     countUsers: () => users.countUsers(),
     async close() {
-      clearInterval(sweep);
-      await sweeping;
+      await sweeper.stop();
       await crmTasks.stop();
       await sessions.sweep.stop();
       clock.stop();

@@ -7,6 +7,9 @@ import { ParallelGatewayBehavior } from './ParallelGatewayBehavior';
 import { PassThroughBehavior } from './PassThroughBehavior';
 import { ProcessBehavior } from './ProcessBehavior';
 import { UserTaskBehavior } from './UserTaskBehavior';
+import { CatchEventBehavior } from './CatchEventBehavior';
+import { EventBasedGatewayBehavior } from './EventBasedGatewayBehavior';
+import { SignalThrowBehavior } from './SignalThrowBehavior';
 
 export const behaviors: Record<BehaviorName, Behavior> = {
   process: ProcessBehavior,
@@ -15,6 +18,11 @@ export const behaviors: Record<BehaviorName, Behavior> = {
   userTask: UserTaskBehavior,
   exclusiveGateway: ExclusiveGatewayBehavior,
   parallelGateway: ParallelGatewayBehavior,
+  eventBasedGateway: EventBasedGatewayBehavior,
+  catchEvent: CatchEventBehavior,
+  // A boundary event is entered when its trigger fires; then it only passes through.
+  boundaryEvent: PassThroughBehavior,
+  signalThrow: SignalThrowBehavior,
 };
 
 export type { Behavior };

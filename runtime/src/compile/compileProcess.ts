@@ -3,11 +3,55 @@ import type {
   CompiledElement,
   CompiledFlow,
 } from '../model/CompiledDefinition';
-import { elementProp, elementsProp, stringProp, type ModdleElement } from '../parse/moddleElement';
+import {
+  booleanProp,
+  elementProp,
+  elementsProp,
+  stringProp,
+  type ModdleElement,
+} from '../parse/moddleElement';
 import { flowGraph, type FlowGraph } from './flowGraph';
 import { compileJob, compileMappings, compileUserTask, compileUserTaskJob } from './compileTasks';
 import { SUPPORTED_ELEMENTS, eventDefinitions } from './supportedElements';
 import { findExtension } from './zeebeExtensions';
+import { compileSignal, compileTrigger, triggerType } from './compileEvents';
+
+const MESSAGE = 'bpmn:MessageEventDefinition';
+const SIGNAL = 'bpmn:SignalEventDefinition';
+
+/** Events: what they wait for, throw, or are attached to. */
+function compileEvent(node: ModdleElement, compiled: CompiledElement): void {
+  switch (node.$type) {
+    case 'bpmn:StartEvent':
+    case 'bpmn:IntermediateCatchEvent':
+    case 'bpmn:ReceiveTask': {
+      const trigger = compileTrigger(node);
+      if (trigger) compiled.trigger = trigger;
+      break;
+    }
+    case 'bpmn:BoundaryEvent': {
+      const trigger = compileTrigger(node);
+      if (trigger) compiled.trigger = trigger;
+      compiled.attachedTo = idOf(elementProp(node, 'attachedToRef') ?? node);
+      compiled.cancelActivity = booleanProp(node, 'cancelActivity') !== false;
+      break;
+    }
+    case 'bpmn:IntermediateThrowEvent':
+    case 'bpmn:EndEvent': {
+      // Zeebe throws messages through a job; signals are broadcast by the engine.
+      const type = triggerType(node);
+      if (type === MESSAGE) {
+        compiled.behavior = 'jobWorker';
+        compiled.job = compileJob(node);
+      } else if (type === SIGNAL) {
+        compiled.behavior = 'signalThrow';
+        const [definition] = eventDefinitions(node);
+        if (definition) compiled.signal = compileSignal(definition);
+      }
+      break;
+    }
+  }
+}
 
 function idOf(element: ModdleElement): string {
   return element.id ?? '';
@@ -49,6 +93,8 @@ function compileElement(
       if (defaultFlow?.id) compiled.defaultFlow = defaultFlow.id;
       break;
     }
+    default:
+      compileEvent(node, compiled);
   }
   return compiled;
 }
@@ -79,14 +125,20 @@ export function compileProcess(process: ModdleElement): CompiledDefinition {
   const graph = flowGraph(process);
   const elements: Record<string, CompiledElement> = {};
   let startEventId = '';
+  const eventStartIds: string[] = [];
 
   for (const node of elementsProp(process, 'flowElements')) {
     const compiled = compileElement(node, processId, graph);
     if (!compiled) continue;
     elements[compiled.id] = compiled;
-    if (node.$type === 'bpmn:StartEvent' && eventDefinitions(node).length === 0) {
-      startEventId = compiled.id;
+    if (node.$type === 'bpmn:StartEvent') {
+      if (compiled.trigger) eventStartIds.push(compiled.id);
+      else startEventId = compiled.id;
     }
+  }
+  for (const element of Object.values(elements)) {
+    const activity = element.attachedTo ? elements[element.attachedTo] : undefined;
+    if (activity) (activity.boundaryEvents ??= []).push(element.id);
   }
 
   const flows: Record<string, CompiledFlow> = {};
@@ -99,6 +151,7 @@ export function compileProcess(process: ModdleElement): CompiledDefinition {
     name: stringProp(process, 'name') ?? null,
     versionTag: tag ? tag : null,
     startEventId,
+    eventStartIds,
     elements,
     flows,
   };

@@ -7,13 +7,18 @@ export interface SupportedElement {
 }
 
 /**
- * The flow nodes the runtime executes today, by moddle type. Events count only without an
- * event definition; a user task without `zeebe:userTask` runs as a job (see compileTasks).
+ * The flow nodes the runtime executes today, by moddle type. Which event definitions each
+ * kind of event may carry is in SUPPORTED_TRIGGERS; a user task without `zeebe:userTask`
+ * runs as a job (see compileTasks).
  */
 export const SUPPORTED_ELEMENTS: Readonly<Record<string, SupportedElement>> = {
   'bpmn:StartEvent': { type: 'START_EVENT', behavior: 'passThrough' },
   'bpmn:EndEvent': { type: 'END_EVENT', behavior: 'passThrough' },
   'bpmn:IntermediateThrowEvent': { type: 'INTERMEDIATE_THROW_EVENT', behavior: 'passThrough' },
+  'bpmn:IntermediateCatchEvent': { type: 'INTERMEDIATE_CATCH_EVENT', behavior: 'catchEvent' },
+  'bpmn:BoundaryEvent': { type: 'BOUNDARY_EVENT', behavior: 'boundaryEvent' },
+  'bpmn:ReceiveTask': { type: 'RECEIVE_TASK', behavior: 'catchEvent' },
+  'bpmn:EventBasedGateway': { type: 'EVENT_BASED_GATEWAY', behavior: 'eventBasedGateway' },
   'bpmn:ServiceTask': { type: 'SERVICE_TASK', behavior: 'jobWorker' },
   'bpmn:SendTask': { type: 'SEND_TASK', behavior: 'jobWorker' },
   'bpmn:UserTask': { type: 'USER_TASK', behavior: 'userTask' },
@@ -44,6 +49,19 @@ const TRIGGERS: Readonly<Record<string, { name: string; planned: boolean }>> = {
   'bpmn:CancelEventDefinition': { name: 'cancel', planned: false },
 };
 
+const TIMER = 'bpmn:TimerEventDefinition';
+const MESSAGE = 'bpmn:MessageEventDefinition';
+const SIGNAL = 'bpmn:SignalEventDefinition';
+
+/** The event definitions each kind of event executes today. */
+export const SUPPORTED_TRIGGERS: Readonly<Record<string, readonly string[]>> = {
+  'bpmn:StartEvent': [TIMER, MESSAGE, SIGNAL],
+  'bpmn:IntermediateCatchEvent': [TIMER, MESSAGE, SIGNAL],
+  'bpmn:BoundaryEvent': [TIMER, MESSAGE, SIGNAL],
+  'bpmn:IntermediateThrowEvent': [MESSAGE, SIGNAL],
+  'bpmn:EndEvent': [MESSAGE, SIGNAL],
+};
+
 const EVENT_KINDS: Readonly<Record<string, string>> = {
   'bpmn:StartEvent': 'start events',
   'bpmn:EndEvent': 'end events',
@@ -58,9 +76,7 @@ const UNSUPPORTED_NODES: Readonly<Record<string, string>> = {
   'bpmn:CallActivity': 'call activities are not supported yet',
   'bpmn:ScriptTask': 'script tasks are not supported yet',
   'bpmn:BusinessRuleTask': 'business rule tasks are not supported yet',
-  'bpmn:ReceiveTask': 'receive tasks are not supported yet',
   'bpmn:InclusiveGateway': 'inclusive gateways are not supported yet',
-  'bpmn:EventBasedGateway': 'event-based gateways are not supported yet',
   'bpmn:ComplexGateway': 'complex gateways are not supported',
 };
 
@@ -84,6 +100,7 @@ function eventReason(event: ModdleElement, kind: string): string | undefined {
     }
     return undefined;
   }
+  if (SUPPORTED_TRIGGERS[event.$type]?.includes(only.$type)) return undefined;
   const trigger = TRIGGERS[only.$type];
   if (!trigger) return `${kind} with ${only.$type} are not supported`;
   return `${trigger.name} ${kind} are not supported${trigger.planned ? ' yet' : ''}`;

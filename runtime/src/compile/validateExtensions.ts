@@ -18,8 +18,12 @@ const JOB = [...TASK, 'zeebe:TaskDefinition', 'zeebe:TaskHeaders'];
 const READ_EXTENSIONS: Readonly<Record<string, readonly string[]>> = {
   'bpmn:Process': ['zeebe:VersionTag', 'zeebe:Properties', 'zeebe:UserTaskForm'],
   'bpmn:StartEvent': TASK,
-  'bpmn:EndEvent': TASK,
-  'bpmn:IntermediateThrowEvent': TASK,
+  'bpmn:EndEvent': JOB,
+  'bpmn:IntermediateThrowEvent': JOB,
+  'bpmn:IntermediateCatchEvent': TASK,
+  'bpmn:BoundaryEvent': TASK,
+  'bpmn:ReceiveTask': TASK,
+  'bpmn:EventBasedGateway': ['zeebe:Properties'],
   'bpmn:ServiceTask': JOB,
   'bpmn:SendTask': JOB,
   'bpmn:UserTask': [

@@ -10,6 +10,7 @@ import {
   validateSequenceFlow,
 } from './validateFlows';
 import { validateIoMapping, validateJobTask, validateUserTask } from './validateTasks';
+import { validateEvent, validateEventBasedGateway, validateMessageStarts } from './validateEvents';
 
 function validateNode(node: ModdleElement, graph: FlowGraph, collector: ProblemCollector): void {
   validateExtensions(node, collector);
@@ -24,10 +25,16 @@ function validateNode(node: ModdleElement, graph: FlowGraph, collector: ProblemC
     case 'bpmn:ExclusiveGateway':
       validateExclusiveGateway(node, graph.outgoing(node), collector);
       break;
+    case 'bpmn:EventBasedGateway':
+      validateEventBasedGateway(node, graph, collector);
+      break;
     case 'bpmn:StartEvent':
     case 'bpmn:EndEvent':
       validateEventFlows(node, graph.incoming(node), graph.outgoing(node), collector);
       break;
+  }
+  if (node.$instanceOf('bpmn:Event') || node.$type === 'bpmn:ReceiveTask') {
+    validateEvent(node, graph, collector);
   }
   if (!node.$type.endsWith('Gateway')) validateIoMapping(node, collector);
   if (node.$instanceOf('bpmn:Activity') && elementProp(node, 'default')) {
@@ -38,6 +45,7 @@ function validateNode(node: ModdleElement, graph: FlowGraph, collector: ProblemC
 function validateStartEvents(process: ModdleElement, collector: ProblemCollector): void {
   const starts = elementsProp(process, 'flowElements').filter((e) => e.$type === 'bpmn:StartEvent');
   const none = starts.filter((start) => eventDefinitions(start).length === 0);
+  validateMessageStarts(process, collector);
   if (none.length > 1) {
     const ids = none.map((start) => start.id).join(', ');
     collector.add(

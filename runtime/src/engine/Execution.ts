@@ -26,6 +26,8 @@ export class Execution {
   readonly records: RuntimeRecord[] = [];
   readonly queue: QueuedStep[] = [];
   readonly nowIso: string;
+  /** set by `instance.create` for a start event with a trigger: the process enters it */
+  startEvent: { elementId: string; variables: Record<string, unknown> } | null = null;
   private nextKeyValue: number;
 
   constructor(
@@ -34,6 +36,11 @@ export class Execution {
     readonly context: CommandContext,
   ) {
     this.nowIso = new Date(context.now).toISOString();
+    // States stored before timers and subscriptions existed have none.
+    state.timers ??= {};
+    state.messageSubscriptions ??= {};
+    state.signalSubscriptions ??= {};
+    state.deliveries ??= [];
     // Keys only grow within an instance, even if a stale range is handed in.
     this.nextKeyValue = Math.max(context.keys.next, state.lastKey + 1);
   }

@@ -20,6 +20,7 @@ import { cancelInstance, createInstance } from './commands/instanceCommands';
 import { completeJob, failJob, updateJobRetries } from './commands/jobCommands';
 import { assignUserTask, completeUserTask, updateUserTask } from './commands/userTaskCommands';
 import { resolveIncidentCommand, setVariables } from './commands/scopeCommands';
+import { correlateMessage, triggerSignal, triggerTimer } from './commands/eventCommands';
 
 export type CommandResult =
   | { ok: true; state: InstanceState; records: RuntimeRecord[]; steps: number }
@@ -58,7 +59,7 @@ export function processCommand(
 function dispatch(exec: Execution, command: Command): CommandOutcome {
   switch (command.type) {
     case 'instance.create':
-      return createInstance(exec, command.variables);
+      return createInstance(exec, command.variables, command);
     case 'instance.cancel':
       return cancelInstance(exec);
     case 'job.complete':
@@ -79,6 +80,12 @@ function dispatch(exec: Execution, command: Command): CommandOutcome {
       return setVariables(exec, command.elementInstanceKey, command.variables, command.local);
     case 'incident.resolve':
       return resolveIncidentCommand(exec, command.incidentKey);
+    case 'timer.trigger':
+      return triggerTimer(exec, command.timerKey);
+    case 'message.correlate':
+      return correlateMessage(exec, command.subscriptionKey, command.messageKey, command.variables);
+    case 'signal.trigger':
+      return triggerSignal(exec, command.subscriptionKey, command.signalKey, command.variables);
     default:
       return reject('INVALID_ARGUMENT', `unknown command`);
   }
@@ -138,5 +145,9 @@ function emptyState(
     jobs: {},
     userTasks: {},
     incidents: {},
+    timers: {},
+    messageSubscriptions: {},
+    signalSubscriptions: {},
+    deliveries: [],
   };
 }

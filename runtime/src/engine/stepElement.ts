@@ -16,6 +16,7 @@ import type { Execution } from './Execution';
 import { ok, ScopeExpressions, type Outcome } from './expressions';
 import { raiseIncident, resolveElementIncidents } from './incidents';
 import { isScopeDone, takeFlow } from './tokenFlow';
+import { armTriggers, closeTriggers, prepareTrigger, type PreparedTrigger } from './eventTriggers';
 import {
   dropScope,
   propagateVariables,
@@ -87,12 +88,14 @@ function runAction(
     case 'applyInputMappings':
       return applyInputMappings(exec, instance, element);
     case 'openWork':
-      return behavior.open ? behavior.open(exec, instance, element) : ok(undefined);
+      return openWork(exec, instance, element);
     case 'closeWork':
       behavior.close?.(exec, instance);
+      closeTriggers(exec, instance.key);
       return ok(undefined);
     case 'cancelWork':
       behavior.cancel?.(exec, instance);
+      closeTriggers(exec, instance.key);
       resolveElementIncidents(exec, instance);
       return ok(undefined);
     case 'applyOutputMappings':
@@ -102,6 +105,34 @@ function runAction(
     case 'endScope':
       return endScope(exec, instance);
   }
+}
+
+/**
+ * Opens the element's work and arms its boundary events. Their expressions are evaluated
+ * first, in the element's scope, so a failing one leaves nothing half opened.
+ */
+function openWork(exec: Execution, instance: ElementInstanceState, element: CompiledElement) {
+  const prepared: PreparedTrigger[] = [];
+  if (element.boundaryEvents?.length) {
+    const expressions = new ScopeExpressions(exec, instance.key);
+    for (const boundaryId of element.boundaryEvents) {
+      const boundary = exec.definition.elements[boundaryId];
+      if (!boundary) continue;
+      const trigger = prepareTrigger(
+        exec,
+        expressions,
+        boundary,
+        boundary.cancelActivity !== false,
+      );
+      if (!trigger.ok) return trigger;
+      prepared.push(trigger.value);
+    }
+  }
+  const behavior = behaviors[element.behavior];
+  const opened = behavior.open ? behavior.open(exec, instance, element) : ok(undefined);
+  if (!opened.ok) return opened;
+  armTriggers(exec, instance, prepared);
+  return ok(undefined);
 }
 
 function applyInputMappings(

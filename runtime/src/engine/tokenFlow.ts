@@ -9,7 +9,17 @@ import { behaviors } from '../behaviors';
 import type { ElementInstanceState } from '../model/InstanceState';
 import type { Execution } from './Execution';
 
-export function activateElement(exec: Execution, elementId: string, scopeKey: number) {
+/**
+ * Creates an element instance and queues its activation. A `triggered` event (a boundary
+ * event, an event after an event-based gateway, a start event with a trigger) has already
+ * happened: it does not wait, it completes with the event's variables.
+ */
+export function activateElement(
+  exec: Execution,
+  elementId: string,
+  scopeKey: number,
+  options: { triggered?: boolean } = {},
+) {
   const element = exec.definition.elements[elementId];
   if (!element) throw new Error(`element '${elementId}' is not in the definition`);
   const behavior = behaviors[element.behavior];
@@ -18,7 +28,7 @@ export function activateElement(exec: Execution, elementId: string, scopeKey: nu
     elementId,
     type: element.type,
     scopeKey,
-    lifecycle: newLifecycle(element.behavior, behavior.waits),
+    lifecycle: newLifecycle(element.behavior, behavior.waits && !options.triggered),
     startDate: exec.nowIso,
   };
   exec.state.elements[String(instance.key)] = instance;

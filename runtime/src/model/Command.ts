@@ -11,6 +11,10 @@ export type Command =
       processDefinitionKey: number;
       processDefinitionVersion: number;
       variables: Variables;
+      /** a start event with a trigger (timer, message, signal); absent: the none start event */
+      startElementId?: string;
+      /** the message or signal that starts it, so that a repeated delivery is recognised */
+      deliveryKey?: number;
     }
   | { type: 'instance.cancel' }
   | { type: 'job.complete'; jobKey: number; variables: Variables }
@@ -28,7 +32,10 @@ export type Command =
   | { type: 'userTask.unassign'; userTaskKey: number }
   | { type: 'userTask.update'; userTaskKey: number; changeset: UserTaskChangeset }
   | { type: 'variables.set'; elementInstanceKey: number; variables: Variables; local: boolean }
-  | { type: 'incident.resolve'; incidentKey: number };
+  | { type: 'incident.resolve'; incidentKey: number }
+  | { type: 'timer.trigger'; timerKey: number }
+  | { type: 'message.correlate'; subscriptionKey: number; messageKey: number; variables: Variables }
+  | { type: 'signal.trigger'; subscriptionKey: number; signalKey: number; variables: Variables };
 
 export interface UserTaskChangeset {
   dueDate?: string | null;

@@ -20,13 +20,17 @@ export type ElementType =
   | 'START_EVENT'
   | 'END_EVENT'
   | 'INTERMEDIATE_THROW_EVENT'
+  | 'INTERMEDIATE_CATCH_EVENT'
+  | 'BOUNDARY_EVENT'
+  | 'RECEIVE_TASK'
   | 'SERVICE_TASK'
   | 'SEND_TASK'
   | 'USER_TASK'
   | 'MANUAL_TASK'
   | 'TASK'
   | 'EXCLUSIVE_GATEWAY'
-  | 'PARALLEL_GATEWAY';
+  | 'PARALLEL_GATEWAY'
+  | 'EVENT_BASED_GATEWAY';
 
 /** Name of the behaviour (one file under `runtime/src/behaviors/`) that runs an element. */
 export type BehaviorName =
@@ -35,7 +39,11 @@ export type BehaviorName =
   | 'jobWorker' // service, send tasks and job-worker user tasks: a job for external or built-in workers
   | 'userTask' // zeebe:userTask: a Camunda user task
   | 'exclusiveGateway'
-  | 'parallelGateway';
+  | 'parallelGateway'
+  | 'eventBasedGateway' // waits for the first of the events after it
+  | 'catchEvent' // intermediate catch events and receive tasks: wait for their trigger
+  | 'boundaryEvent' // entered only when its trigger fires on the activity it is attached to
+  | 'signalThrow'; // signal throw and end events: broadcast a signal, then go on
 
 export interface JobDefinition {
   type: Expression;
@@ -57,6 +65,30 @@ export interface UserTaskDefinition {
   headers: Record<string, string>;
 }
 
+export type TimerKind = 'date' | 'duration' | 'cycle';
+
+/** `bpmn:timerEventDefinition`: one of timeDate, timeDuration, timeCycle (static or FEEL). */
+export interface TimerDefinition {
+  kind: TimerKind;
+  value: Expression;
+}
+
+/** `bpmn:message` with its `zeebe:subscription`; start events have no correlation key. */
+export interface MessageDefinition {
+  name: Expression;
+  correlationKey: Expression | null;
+}
+
+export interface SignalDefinition {
+  name: Expression;
+}
+
+/** What a catching event (or receive task) waits for. */
+export type EventTrigger =
+  | { kind: 'timer'; timer: TimerDefinition }
+  | { kind: 'message'; message: MessageDefinition }
+  | { kind: 'signal'; signal: SignalDefinition };
+
 export interface CompiledElement {
   id: string;
   name: string | null;
@@ -72,6 +104,15 @@ export interface CompiledElement {
   userTask?: UserTaskDefinition;
   /** exclusive gateway: the default flow id */
   defaultFlow?: string;
+  /** catch, start and boundary events and receive tasks: what they wait for */
+  trigger?: EventTrigger;
+  /** signal throw and end events: the signal they broadcast */
+  signal?: SignalDefinition;
+  /** boundary events: the activity they are attached to, and whether they interrupt it */
+  attachedTo?: string;
+  cancelActivity?: boolean;
+  /** activities: the ids of the boundary events attached to them */
+  boundaryEvents?: string[];
 }
 
 export interface CompiledFlow {
@@ -88,8 +129,10 @@ export interface CompiledDefinition {
   processId: string;
   name: string | null;
   versionTag: string | null;
-  /** the none start event that `instance.create` enters */
+  /** the none start event that `instance.create` enters ('' when there is none) */
   startEventId: string;
+  /** start events with a trigger (timer, message, signal): the server arms them per version */
+  eventStartIds: string[];
   elements: Record<string, CompiledElement>;
   flows: Record<string, CompiledFlow>;
 }

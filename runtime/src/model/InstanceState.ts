@@ -30,6 +30,43 @@ export interface ElementInstanceState {
   resultVariables?: Record<string, unknown>;
 }
 
+/**
+ * A timer armed by an element instance (`elementInstanceKey`, its owner) for the event
+ * `elementId`: the owner itself (a catch event), one of its boundary events, or an event
+ * after an event-based gateway.
+ */
+export interface TimerState {
+  key: number;
+  elementInstanceKey: number;
+  elementId: string;
+  /** epoch ms on the shared clock */
+  dueDate: number;
+  /** cycles: the cycle text later firings are computed from */
+  cycle: string | null;
+  /** cycles: firings still to come after this one; null = unbounded */
+  remaining: number | null;
+  interrupting: boolean;
+}
+
+/** A message subscription, owned like a timer. */
+export interface MessageSubscriptionState {
+  key: number;
+  elementInstanceKey: number;
+  elementId: string;
+  messageName: string;
+  correlationKey: string;
+  interrupting: boolean;
+}
+
+/** A signal subscription, owned like a timer. */
+export interface SignalSubscriptionState {
+  key: number;
+  elementInstanceKey: number;
+  elementId: string;
+  signalName: string;
+  interrupting: boolean;
+}
+
 export interface VariableState {
   key: number;
   /** JSON text of the value */
@@ -108,4 +145,12 @@ export interface InstanceState {
   jobs: Record<string, JobState>;
   userTasks: Record<string, UserTaskState>;
   incidents: Record<string, IncidentState>;
+  timers: Record<string, TimerState>;
+  messageSubscriptions: Record<string, MessageSubscriptionState>;
+  signalSubscriptions: Record<string, SignalSubscriptionState>;
+  /**
+   * The latest message and signal keys this instance took in (bounded): a delivery that
+   * is repeated after a crash is recognised and changes nothing.
+   */
+  deliveries: number[];
 }

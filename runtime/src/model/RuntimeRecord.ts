@@ -4,7 +4,15 @@
  * carries the whole row it describes, so projecting it twice changes nothing.
  */
 import type { ElementType } from './CompiledDefinition';
-import type { IncidentState, JobState, UserTaskState, InstanceLifecycle } from './InstanceState';
+import type {
+  IncidentState,
+  InstanceLifecycle,
+  JobState,
+  MessageSubscriptionState,
+  SignalSubscriptionState,
+  TimerState,
+  UserTaskState,
+} from './InstanceState';
 
 export interface ElementInstanceRow {
   key: number;
@@ -29,6 +37,9 @@ export type JobRowState =
   'CREATED' | 'COMPLETED' | 'FAILED' | 'CANCELED' | 'ERROR_THROWN' | 'RETRIES_UPDATED';
 export type UserTaskRowState = 'CREATED' | 'COMPLETED' | 'CANCELED';
 export type IncidentRowState = 'ACTIVE' | 'RESOLVED';
+export type TimerRowState = 'CREATED' | 'TRIGGERED' | 'CANCELED';
+export type MessageSubscriptionRowState = 'CREATED' | 'CORRELATED' | 'DELETED';
+export type SignalSubscriptionRowState = 'CREATED' | 'DELETED';
 
 export type RuntimeRecord =
   | { kind: 'instance'; state: InstanceLifecycle; endDate: string | null }
@@ -43,4 +54,13 @@ export type RuntimeRecord =
       endTime: string | null;
     }
   | { kind: 'userTask'; row: UserTaskState; state: UserTaskRowState; completionDate: string | null }
-  | { kind: 'incident'; row: IncidentState; state: IncidentRowState };
+  | { kind: 'incident'; row: IncidentState; state: IncidentRowState }
+  | { kind: 'timer'; row: TimerState; state: TimerRowState }
+  | {
+      kind: 'messageSubscription';
+      row: MessageSubscriptionState;
+      state: MessageSubscriptionRowState;
+    }
+  | { kind: 'signalSubscription'; row: SignalSubscriptionState; state: SignalSubscriptionRowState }
+  /** a signal thrown by the instance: the server broadcasts it once the commit stands */
+  | { kind: 'signal'; signalKey: number; signalName: string; variables: Record<string, unknown> };

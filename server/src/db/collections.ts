@@ -5,7 +5,10 @@
  * pendingProjections: a marker per commit until it is projected (the sweep reads it)
  * commits ─┬─► instances, elementInstances, variables, userTasks, jobs, incidents
  *          └─► activatableJobs (active work, small)      jobLeases: claims by insert
- * deployments (log) ─► processDefinitions                keyBlocks: claims by insert
+ *          ├─► timers, openMessageSubscriptions, signalSubscriptions (active work, small)
+ *          └─► messageSubscriptions (search rows)
+ * deployments (log) ─► processDefinitions, startEvents     keyBlocks: claims by insert
+ * messages (buffered), messageCorrelations / timerClaims / startLocks / signals: claims by insert
  */
 import type { Collection, Db, Document } from 'mongodb';
 
@@ -27,6 +30,90 @@ export interface EngineCollections {
   clock: Collection<{ _id: string; pinnedAt: number | null }>;
   /** commits written but not yet projected (small: only work in flight or left by a crash) */
   pendingProjections: Collection<{ _id: string; instanceKey: string; writtenAt: number }>;
+  /** pending timers: of instances (`_id` = timer key) and of timer start events (`start:…`) */
+  timers: Collection<TimerRow>;
+  /** a claim per timer firing (`<timerId>:<fireNo>`), so one process fires it */
+  timerClaims: Collection<Document & { _id: string; claimedAt: number }>;
+  /** message subscriptions in the API's shape, every state (search) */
+  messageSubscriptions: Collection<Document & { _id: string }>;
+  /** open message subscriptions of instances (active work) */
+  openMessageSubscriptions: Collection<OpenMessageSubscription>;
+  /** open signal subscriptions of instances (active work) */
+  signalSubscriptions: Collection<OpenSignalSubscription>;
+  /** message and signal start events of the latest version of each process */
+  startEvents: Collection<StartEventRow>;
+  /** buffered messages (time to live > 0) until they expire on the shared clock */
+  messages: Collection<BufferedMessage>;
+  /** `<messageKey>|<processDefinitionId>`: the one correlation of a message per process */
+  messageCorrelations: Collection<Document & { _id: string; claimedAt: number }>;
+  /** `<processDefinitionId>|<correlationKey>|<n>`: the n-th instance a message start created */
+  startLocks: Collection<{ _id: string; processInstanceKey: string; lockedAt: number }>;
+  /** keys fixed in advance for an instance a timer, message or signal start creates */
+  startClaims: Collection<{ _id: string; keys: { next: number; max: number }; claimedAt: number }>;
+  /** signal broadcasts, kept until every subscriber has it (recovery after a crash) */
+  signals: Collection<SignalBroadcast>;
+}
+
+export interface TimerRow {
+  _id: string;
+  kind: 'instance' | 'start';
+  dueDate: number;
+  elementId: string;
+  processDefinitionKey: string;
+  processDefinitionId: string;
+  processInstanceKey: string | null;
+  elementInstanceKey: string | null;
+  /** start timers: which firing is next, the cycle text and firings left after it */
+  fireNo: number;
+  cycle: string | null;
+  remaining: number | null;
+  seq: number;
+}
+
+export interface OpenMessageSubscription {
+  _id: string;
+  messageName: string;
+  correlationKey: string;
+  processDefinitionId: string;
+  processInstanceKey: string;
+  seq: number;
+}
+
+export interface OpenSignalSubscription {
+  _id: string;
+  signalName: string;
+  processInstanceKey: string;
+  seq: number;
+}
+
+export interface StartEventRow {
+  _id: string;
+  kind: 'message' | 'signal';
+  name: string;
+  processDefinitionId: string;
+  processDefinitionKey: string;
+  elementId: string;
+}
+
+export interface BufferedMessage {
+  _id: string;
+  messageKey: string;
+  name: string;
+  correlationKey: string;
+  messageId: string | null;
+  /** JSON text */
+  variables: string;
+  publishedAt: number;
+  expiresAt: number;
+}
+
+export interface SignalBroadcast {
+  _id: string;
+  signalName: string;
+  /** JSON text */
+  variables: string;
+  startedAt: number;
+  done: boolean;
 }
 
 export interface CommitDocument {
@@ -79,6 +166,17 @@ export function engineCollections(db: Db): EngineCollections {
     incidents: db.collection('incidents'),
     clock: db.collection('clock'),
     pendingProjections: db.collection('pendingProjections'),
+    timers: db.collection('timers'),
+    timerClaims: db.collection('timerClaims'),
+    messageSubscriptions: db.collection('messageSubscriptions'),
+    openMessageSubscriptions: db.collection('openMessageSubscriptions'),
+    signalSubscriptions: db.collection('signalSubscriptions'),
+    startEvents: db.collection('startEvents'),
+    messages: db.collection('messages'),
+    messageCorrelations: db.collection('messageCorrelations'),
+    startLocks: db.collection('startLocks'),
+    signals: db.collection('signals'),
+    startClaims: db.collection('startClaims'),
   };
 }
 
@@ -98,6 +196,12 @@ export async function ensureIndexes(c: EngineCollections): Promise<void> {
     c.jobs.createIndex({ processInstanceKey: 1 }),
     c.activatableJobs.createIndex({ type: 1 }),
     c.incidents.createIndex({ processInstanceKey: 1 }),
+    c.timers.createIndex({ dueDate: 1 }),
+    c.openMessageSubscriptions.createIndex({ messageName: 1, correlationKey: 1 }),
+    c.signalSubscriptions.createIndex({ signalName: 1 }),
+    c.startEvents.createIndex({ kind: 1, name: 1 }),
+    c.messages.createIndex({ name: 1, correlationKey: 1 }),
+    c.messageSubscriptions.createIndex({ processInstanceKey: 1 }),
   ]);
 }
 

@@ -10,6 +10,7 @@ import {
   type BoundClient,
   type Command,
   type InstanceState,
+  type KeyRange,
   type RuntimeRecord,
 } from '../../../runtime/src';
 import {
@@ -32,6 +33,15 @@ interface LoadedInstance {
   state: InstanceState;
   definitionKey: string;
   startedBy: string | null;
+}
+
+export interface StartOptions {
+  /** a start event with a trigger; absent: the none start event */
+  startElementId?: string;
+  /** the message or signal key that starts the instance */
+  deliveryKey?: number;
+  /** keys fixed in advance, so a repeated start is recognised */
+  keys?: KeyRange;
 }
 
 export interface ExecutedCommand {
@@ -71,11 +81,36 @@ export class EngineService {
     this.clients = directory;
   }
 
+  /**
+   * Runs after every commit is projected, and again for a commit whose marker a crash
+   * left behind: carrying out what the commit set off (signals thrown, buffered messages
+   * for subscriptions it opened). Each must be idempotent.
+   */
+  readonly followUps: ((state: InstanceState, records: RuntimeRecord[]) => Promise<void>)[] = [];
+
+  /**
+   * Creates an instance. With `start.keys` the instance's keys are fixed in advance (a
+   * timer, message or signal start recorded them in its claim): creating it again after a
+   * crash finds the commit there and answers null instead of creating a second one.
+   */
   async createInstance(
     definition: DefinitionRecord,
     variables: Record<string, unknown>,
     startedBy: string | null,
+    start: StartOptions = {},
   ): Promise<ExecutedCommand> {
+    const executed = await this.tryCreateInstance(definition, variables, startedBy, start);
+    if (!executed) throw new Error(`the instance keys of this start were already taken`);
+    return executed;
+  }
+
+  /** As createInstance, but null when the preset instance key exists already. */
+  async tryCreateInstance(
+    definition: DefinitionRecord,
+    variables: Record<string, unknown>,
+    startedBy: string | null,
+    start: StartOptions = {},
+  ): Promise<ExecutedCommand | null> {
     const loaded = await this.definitions.get(definition.processDefinitionKey);
     if (!loaded)
       throw ProblemError.notFound(
@@ -86,11 +121,13 @@ export class EngineService {
       processDefinitionKey: Number(definition.processDefinitionKey),
       processDefinitionVersion: definition.version,
       variables,
+      ...(start.startElementId ? { startElementId: start.startElementId } : {}),
+      ...(start.deliveryKey !== undefined ? { deliveryKey: start.deliveryKey } : {}),
     };
     const client = this.clients ? await bindingForStart(this.clients, variables) : null;
     let size = SMALL_RANGE;
     for (;;) {
-      const keys = await this.keys.range(0, size);
+      const keys = start.keys ?? (await this.keys.range(0, size));
       const now = this.clock.now();
       try {
         const run = await this.runner.run(
@@ -110,10 +147,11 @@ export class EngineService {
           run,
           startedBy,
         );
-        if (!executed) throw new Error(`instance key ${instanceKey} was already taken`);
+        if (!executed && !start.keys)
+          throw new Error(`instance key ${instanceKey} was already taken`);
         return executed;
       } catch (error) {
-        if (error instanceof KeyRangeExhaustedError && size < LARGE_RANGE) {
+        if (error instanceof KeyRangeExhaustedError && size < LARGE_RANGE && !start.keys) {
           size = LARGE_RANGE;
           continue;
         }
@@ -209,6 +247,7 @@ export class EngineService {
     if (this.beforeProjection) await this.beforeProjection(doc);
     await this.project(doc, result.state, result.records, startedBy);
     await this.rollForward(instanceKey, seq);
+    await this.runFollowUps(result.state, result.records);
     await this.c.pendingProjections.deleteOne({ _id: doc._id });
     return { state: result.state, records: result.records };
   }
@@ -246,6 +285,7 @@ export class EngineService {
     if (!definition) throw new Error(`definition ${doc.processDefinitionKey} is missing`);
     await this.projector.project({
       seq: doc.seq,
+      at: Date.parse(doc.at),
       state,
       records,
       definition: definition.record,
@@ -331,10 +371,16 @@ export class EngineService {
     for (const marker of stale) {
       this.cache.delete(marker.instanceKey);
       await this.load(marker.instanceKey);
+      const commit = await this.c.commits.findOne({ _id: marker._id });
+      if (commit) await this.runFollowUps(JSON.parse(commit.state), JSON.parse(commit.records));
       await this.c.pendingProjections.deleteOne({ _id: marker._id });
       recovered++;
     }
     return recovered;
+  }
+
+  private async runFollowUps(state: InstanceState, records: RuntimeRecord[]) {
+    for (const followUp of this.followUps) await followUp(state, records);
   }
 
   private async markPending(id: string, instanceKey: string) {

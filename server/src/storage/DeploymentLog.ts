@@ -48,6 +48,9 @@ export class DeploymentLog {
     private readonly keys: KeyAllocator,
   ) {}
 
+  /** Called when a process gets a new latest version (its start events are armed then). */
+  onLatestVersion: ((processDefinitionKey: string) => Promise<void>) | null = null;
+
   private get log() {
     return this.c.deployments as unknown as import('mongodb').Collection<LogEntry>;
   }
@@ -160,7 +163,11 @@ export class DeploymentLog {
       await this.definitions.insert(doc);
       ids.add(process.processDefinitionId);
     }
-    for (const id of ids) await this.definitions.refreshLatest(id);
+    for (const id of ids) {
+      await this.definitions.refreshLatest(id);
+      const latest = await this.definitions.latest(id);
+      if (latest && this.onLatestVersion) await this.onLatestVersion(latest.processDefinitionKey);
+    }
     await this.advanceMarker(Number(entry._id));
   }
 

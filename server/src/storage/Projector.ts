@@ -12,12 +12,15 @@ import {
   toIncidentDoc,
   toInstanceDoc,
   toJobDoc,
+  toMessageSubscriptionDoc,
   toUserTaskDoc,
   toVariableDoc,
 } from './rowDocuments';
 
 export interface ProjectionInput {
   seq: number;
+  /** the commit's clock (epoch ms) */
+  at: number;
   state: InstanceState;
   records: RuntimeRecord[];
   definition: DefinitionRecord;
@@ -44,8 +47,15 @@ export class Projector {
       const pending = (rows[collection] ??= new Map());
       pending.set(_id, { ...pending.get(_id), ...$set });
     };
-    const replace = (collection: string, { _id, ...row }: Document & { _id: string }) =>
+    const replace = (collection: string, { _id, ...row }: Document & { _id: string }) => {
+      dropped[collection]?.delete(_id);
       upsert(collection, _id, row);
+    };
+    const dropped: Record<string, Set<string>> = {};
+    const dropRow = (collection: string, _id: string) => {
+      rows[collection]?.delete(_id);
+      (dropped[collection] ??= new Set()).add(_id);
+    };
 
     for (const record of records) {
       switch (record.kind) {
@@ -88,8 +98,70 @@ export class Projector {
           }
           break;
         }
-        case 'instance':
+        case 'messageSubscription': {
+          const at = new Date(input.at).toISOString();
+          replace('messageSubscriptions', toMessageSubscriptionDoc(record, state, at, seq));
+          const { row } = record;
+          if (record.state === 'CREATED') {
+            replace('openMessageSubscriptions', {
+              _id: String(row.key),
+              messageName: row.messageName,
+              correlationKey: row.correlationKey,
+              processDefinitionId: state.processDefinitionId,
+              processInstanceKey: String(state.processInstanceKey),
+              seq,
+            });
+          } else {
+            dropRow('openMessageSubscriptions', String(row.key));
+          }
           break;
+        }
+        case 'signalSubscription': {
+          const { row } = record;
+          if (record.state === 'CREATED') {
+            replace('signalSubscriptions', {
+              _id: String(row.key),
+              signalName: row.signalName,
+              processInstanceKey: String(state.processInstanceKey),
+              seq,
+            });
+          } else {
+            dropRow('signalSubscriptions', String(row.key));
+          }
+          break;
+        }
+        case 'timer': {
+          const { row } = record;
+          if (record.state === 'CREATED') {
+            replace('timers', {
+              _id: String(row.key),
+              kind: 'instance',
+              dueDate: row.dueDate,
+              elementId: row.elementId,
+              processDefinitionKey: String(state.processDefinitionKey),
+              processDefinitionId: state.processDefinitionId,
+              processInstanceKey: String(state.processInstanceKey),
+              elementInstanceKey: String(row.elementInstanceKey),
+              fireNo: 1,
+              cycle: row.cycle,
+              remaining: row.remaining,
+              seq,
+            });
+          } else {
+            dropRow('timers', String(row.key));
+          }
+          break;
+        }
+        case 'instance':
+        case 'signal':
+          break;
+      }
+    }
+    // Active-work rows that ended in this commit: deleted, unless the commit opened them again.
+    for (const [collection, ids] of Object.entries(dropped)) {
+      for (const _id of ids) {
+        if (rows[collection]?.has(_id)) continue;
+        add(collection, { deleteOne: { filter: { _id } } });
       }
     }
     // `updateMany` on an `_id` matches at most one row. It is used instead of replaceOne or

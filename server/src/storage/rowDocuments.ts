@@ -11,6 +11,7 @@ export const TENANT = '<default>';
 type JobRecord = Extract<RuntimeRecord, { kind: 'job' }>;
 type UserTaskRecord = Extract<RuntimeRecord, { kind: 'userTask' }>;
 type IncidentRecord = Extract<RuntimeRecord, { kind: 'incident' }>;
+type MessageSubscriptionRecord = Extract<RuntimeRecord, { kind: 'messageSubscription' }>;
 
 const key = (value: number | null | undefined) =>
   value === null || value === undefined ? null : String(value);
@@ -155,5 +156,26 @@ export function toInstanceDoc(
     clientId: state.clientId ?? null,
     startedBy,
     projectedSeq: seq,
+  };
+}
+
+export function toMessageSubscriptionDoc(
+  record: MessageSubscriptionRecord,
+  state: InstanceState,
+  at: string,
+  seq: number,
+) {
+  const subscription = record.row;
+  return {
+    _id: String(subscription.key),
+    messageSubscriptionKey: String(subscription.key),
+    ...common(state),
+    elementId: subscription.elementId,
+    elementInstanceKey: String(subscription.elementInstanceKey),
+    messageSubscriptionState: record.state,
+    lastUpdatedDate: at,
+    messageName: subscription.messageName,
+    correlationKey: subscription.correlationKey,
+    seq,
   };
 }

@@ -263,10 +263,10 @@ export const userTask = (id: string, assignment: Record<string, string>): FlowNo
   };
 };
 
-/** A timer catch event: the runtime does not run timers yet, so a deploy is rejected. */
-export const timerCatchEvent = (id: string): FlowNode => ({
+/** A conditional catch event: the runtime does not run those yet, so a deploy is rejected. */
+export const conditionalCatchEvent = (id: string): FlowNode => ({
   id,
-  xml: `<bpmn:intermediateCatchEvent id="${id}">{{flows}}<bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>`,
+  xml: `<bpmn:intermediateCatchEvent id="${id}">{{flows}}<bpmn:conditionalEventDefinition><bpmn:condition>=answered</bpmn:condition></bpmn:conditionalEventDefinition></bpmn:intermediateCatchEvent>`,
 });
 
 /** Deploys one document as `name` and returns its process definition key. */

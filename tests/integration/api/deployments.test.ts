@@ -8,7 +8,7 @@ import {
   sequenceProcess,
   startApiServer,
   tally,
-  timerCatchEvent,
+  conditionalCatchEvent,
   unique,
   userTask,
   worker,
@@ -137,19 +137,21 @@ describe('POST /v2/deployments', () => {
     });
 
     it('rejects an element the runtime cannot execute, naming its id', async () => {
-      const xml = sequenceProcess(`api-timer-${unique()}`, [timerCatchEvent('Timer_Wait')]);
-      const errors = await deployRejected(formOf({ 'timer.bpmn': xml }), 400);
+      const xml = sequenceProcess(`api-conditional-${unique()}`, [
+        conditionalCatchEvent('Condition_Wait'),
+      ]);
+      const errors = await deployRejected(formOf({ 'conditional.bpmn': xml }), 400);
       expect(errors).toContainEqual(
         expect.objectContaining({
-          elementId: 'Timer_Wait',
-          message: expect.stringMatching(/timer/),
+          elementId: 'Condition_Wait',
+          message: expect.stringMatching(/conditional/),
         }),
       );
     });
 
     it('reports every unsupported element at once', async () => {
       const xml = sequenceProcess(`api-two-${unique()}`, [
-        timerCatchEvent('Timer_First'),
+        conditionalCatchEvent('Condition_First'),
         {
           id: 'Script_Second',
           xml: '<bpmn:scriptTask id="Script_Second">{{flows}}</bpmn:scriptTask>',
@@ -157,7 +159,7 @@ describe('POST /v2/deployments', () => {
       ]);
       const errors = await deployRejected(formOf({ 'two.bpmn': xml }), 400);
       expect(errors.map((error) => error.elementId)).toEqual(
-        expect.arrayContaining(['Timer_First', 'Script_Second']),
+        expect.arrayContaining(['Condition_First', 'Script_Second']),
       );
     });
 
@@ -174,12 +176,14 @@ describe('POST /v2/deployments', () => {
       const goodId = `api-atomic-${unique()}`;
       const form = formOf({
         'good.bpmn': validProcess(goodId),
-        'bad.bpmn': sequenceProcess(`api-atomic-bad-${unique()}`, [timerCatchEvent('Timer_Bad')]),
+        'bad.bpmn': sequenceProcess(`api-atomic-bad-${unique()}`, [
+          conditionalCatchEvent('Condition_Bad'),
+        ]),
       });
       // when
       const errors = await deployRejected(form, 400);
       // then
-      expect(errors.map((error) => error.elementId)).toContain('Timer_Bad');
+      expect(errors.map((error) => error.elementId)).toContain('Condition_Bad');
       const search = await server.api.post('/process-definitions/search', {
         filter: { processDefinitionId: goodId },
       });

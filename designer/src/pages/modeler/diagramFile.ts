@@ -26,8 +26,8 @@ export function svgName(resource: string): string {
  * prefixes `<resource>: '<elementId>' (<type>): `.
  *
  * @example
- * problemText("a.bpmn: 'Timer_1' (bpmn:IntermediateCatchEvent): timer … not supported yet", 'a.bpmn', 'Timer_1');
- * // 'timer … not supported yet'
+ * problemText("a.bpmn: 'Wait_1' (bpmn:IntermediateCatchEvent): conditional … not supported yet", 'a.bpmn', 'Wait_1');
+ * // 'conditional … not supported yet'
  */
 export function problemText(message: string, resource: string, elementId?: string | null): string {
   let text = message.startsWith(`${resource}: `) ? message.slice(resource.length + 2) : message;

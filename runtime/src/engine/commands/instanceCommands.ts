@@ -6,8 +6,28 @@ import { stepElement } from '../stepElement';
 import { setLocalVariables } from '../variables';
 import { accepted, reject, type CommandOutcome } from './CommandOutcome';
 
-/** Enters the root scope, whose key is the process instance key (as in Zeebe). */
-export function createInstance(exec: Execution, variables: Variables): CommandOutcome {
+/**
+ * Enters the root scope, whose key is the process instance key (as in Zeebe). With a
+ * `startElementId` the instance starts at that start event (a timer, message or signal
+ * created it) and the variables arrive through it, as the event's variables.
+ */
+export function createInstance(
+  exec: Execution,
+  variables: Variables,
+  start: { startElementId?: string; deliveryKey?: number } = {},
+): CommandOutcome {
+  const { startElementId, deliveryKey } = start;
+  if (startElementId !== undefined) {
+    const element = exec.definition.elements[startElementId];
+    if (!element || element.type !== 'START_EVENT' || !element.trigger) {
+      return reject('INVALID_ARGUMENT', `'${startElementId}' is not a start event with a trigger`);
+    }
+  } else if (!exec.definition.startEventId) {
+    return reject(
+      'INVALID_ARGUMENT',
+      `Expected to create instance of process with none start event, but there is no such event`,
+    );
+  }
   const key = exec.nextKey();
   const root: ElementInstanceState = {
     key,
@@ -20,7 +40,9 @@ export function createInstance(exec: Execution, variables: Variables): CommandOu
   exec.state.elements[String(key)] = root;
   exec.records.push({ kind: 'instance', state: 'ACTIVE', endDate: null });
   exec.recordElement(root, 'ACTIVE');
-  setLocalVariables(exec, key, variables);
+  if (startElementId === undefined) setLocalVariables(exec, key, variables);
+  else exec.startEvent = { elementId: startElementId, variables };
+  if (deliveryKey !== undefined) exec.state.deliveries.push(deliveryKey);
   exec.enqueue(key, 'ACTIVATE');
   return accepted;
 }

@@ -4,6 +4,8 @@ import type { JobService } from '../../engine/JobService';
 import type { SharedClock } from '../../engine/SharedClock';
 import type { DefinitionRepository } from '../../storage/DefinitionRepository';
 import type { DeploymentLog } from '../../storage/DeploymentLog';
+import type { MessageService } from '../../events/MessageService';
+import type { SignalService } from '../../events/SignalService';
 
 export interface V2Deps {
   c: EngineCollections;
@@ -12,5 +14,9 @@ export interface V2Deps {
   definitions: DefinitionRepository;
   deployments: DeploymentLog;
   clock: SharedClock;
+  messages: MessageService;
+  signals: SignalService;
+  /** whether `PUT /v2/clock` may pin the clock (demo mode, tests, RELATA_CLOCK_CONTROL) */
+  clockControl: boolean;
   limits: { maxXmlBytes: number; defaultRequestTimeoutMs: number; maxRequestTimeoutMs: number };
 }

@@ -258,3 +258,35 @@ export const incidentSpec: SearchSpec = {
   ],
   tieBreaker: 'incidentKey',
 };
+
+export const messageSubscriptionSpec: SearchSpec = {
+  fields: {
+    messageSubscriptionKey: k,
+    processDefinitionId: s,
+    processDefinitionKey: k,
+    processInstanceKey: k,
+    elementId: s,
+    elementInstanceKey: k,
+    messageSubscriptionState: {
+      kind: 'enum',
+      enumValues: ['CORRELATED', 'CREATED', 'DELETED', 'MIGRATED'],
+    },
+    lastUpdatedDate: d,
+    messageName: s,
+    correlationKey: s,
+    tenantId: s,
+  },
+  sortable: [
+    'messageSubscriptionKey',
+    'processDefinitionId',
+    'processInstanceKey',
+    'elementId',
+    'elementInstanceKey',
+    'messageSubscriptionState',
+    'lastUpdatedDate',
+    'messageName',
+    'correlationKey',
+    'tenantId',
+  ],
+  tieBreaker: 'messageSubscriptionKey',
+};

@@ -1,6 +1,7 @@
 /** Cluster information and the shared clock. */
 import { Router } from 'express';
 import { pinClockSchema } from '../../../../schemas/v2/requestSchemas';
+import { ProblemError } from '../../http/ProblemError';
 import { validateBody } from '../../http/validateBody';
 import type { V2Deps } from './V2Deps';
 import { requireCan } from './routeHelpers';
@@ -42,14 +43,23 @@ export function systemRoutes(deps: V2Deps): Router {
       lastCompletedChangeId: '-1',
     });
   });
+  const requireClockControl = () => {
+    if (!deps.clockControl) {
+      throw ProblemError.forbidden(
+        'clock control is switched off on this server (RELATA_CLOCK_CONTROL=true switches it on)',
+      );
+    }
+  };
   router.put('/clock', async (req, res) => {
     requireCan(res, 'clock.manage');
+    requireClockControl();
     const body = validateBody<{ timestamp: number }>(pinClockSchema, req.body);
     await deps.clock.pin(body.timestamp);
     res.status(204).end();
   });
   router.post('/clock/reset', async (_req, res) => {
     requireCan(res, 'clock.manage');
+    requireClockControl();
     await deps.clock.reset();
     res.status(204).end();
   });

@@ -11,7 +11,14 @@ import {
 } from '../../support/browserEnvironment';
 
 const COMPLAINT_HANDLING = join(REPO, 'examples', 'complaint-handling.bpmn');
-const TIMER_MODEL = join(REPO, 'tests', 'browser', 'pages', 'modeler', 'ModelerPage.timer.bpmn');
+const TIMER_MODEL = join(
+  REPO,
+  'tests',
+  'browser',
+  'pages',
+  'modeler',
+  'ModelerPage.conditional.bpmn',
+);
 
 describe('the modeler page', () => {
   let env: BrowserEnvironment;
@@ -55,14 +62,18 @@ describe('the modeler page', () => {
     expect(search.body.items.map((d: any) => d.version)).toContain(version);
   });
 
-  it('marks the timer event that the runtime cannot run yet when the deploy is rejected', async () => {
-    // given a model with a timer catch event, flagged by lint as soon as it opens
+  it('marks the conditional event that the runtime cannot run yet when the deploy is rejected', async () => {
+    // given a model with a conditional catch event, flagged by lint as soon as it opens
     await openFile(page!, TIMER_MODEL);
-    const timer = page!.locator('.djs-element[data-element-id="Timer_WaitOneDay"]');
-    await timer.waitFor();
-    const lint = page!.locator('.djs-overlays[data-container-id="Timer_WaitOneDay"] .bjsl-overlay');
+    const event = page!.locator('.djs-element[data-element-id="Condition_ClientAnswered"]');
+    await event.waitFor();
+    const lint = page!.locator(
+      '.djs-overlays[data-container-id="Condition_ClientAnswered"] .bjsl-overlay',
+    );
     await lint.waitFor();
-    expect(await lint.textContent()).toContain('Relata cannot run this: timer intermediate catch');
+    expect(await lint.textContent()).toContain(
+      'Relata cannot run this: conditional intermediate catch',
+    );
     // the lint button is coloured (bpmn-js-bpmnlint's colour tokens are defined)
     const lintButton = "getComputedStyle(document.querySelector('.bjsl-button')).backgroundColor";
     expect(await page!.evaluate(lintButton)).not.toBe('rgba(0, 0, 0, 0)');
@@ -72,10 +83,12 @@ describe('the modeler page', () => {
 
     // then the server's problem is shown on that element and in the list
     await page!.locator('.modeler-status.error').waitFor();
-    await expect.poll(() => timer.getAttribute('class')).toContain('relata-deploy-problem');
-    const overlay = page!.locator('.deploy-problem-overlay[data-element-id="Timer_WaitOneDay"]');
+    await expect.poll(() => event.getAttribute('class')).toContain('relata-deploy-problem');
+    const overlay = page!.locator(
+      '.deploy-problem-overlay[data-element-id="Condition_ClientAnswered"]',
+    );
     expect(await overlay.textContent()).toContain(
-      'timer intermediate catch events are not supported yet',
+      'conditional intermediate catch events are not supported yet',
     );
     const listed = page!.locator('.problem-list li', { hasText: 'Wait one day' });
     expect(await listed.textContent()).toContain('not supported yet');

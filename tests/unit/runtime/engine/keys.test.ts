@@ -12,11 +12,17 @@ import { FIRST_KEY, T0, createCommand, loadDefinition, recordsOf, startInstance 
 
 /** Every key a record names as its own (element instances, variables, jobs, tasks, incidents). */
 function ownKeys(records: RuntimeRecord[]): number[] {
-  return records.flatMap((record) => (record.kind === 'instance' ? [] : [record.row.key]));
+  return records.flatMap((record) =>
+    record.kind === 'instance'
+      ? []
+      : [record.kind === 'signal' ? record.signalKey : record.row.key],
+  );
 }
 
+type KeyedRecord = Exclude<RuntimeRecord, { kind: 'instance' | 'signal' }>;
+
 /** What a record is about, whatever its state: the same entity always gives the same text. */
-function ownerOf(record: Exclude<RuntimeRecord, { kind: 'instance' }>): string {
+function ownerOf(record: KeyedRecord): string {
   switch (record.kind) {
     case 'elementInstance':
       return `element ${record.row.elementId} in ${record.row.scopeKey}`;
@@ -27,6 +33,10 @@ function ownerOf(record: Exclude<RuntimeRecord, { kind: 'instance' }>): string {
       return `${record.kind} of ${record.row.elementInstanceKey}`;
     case 'incident':
       return `incident ${record.row.errorType} of ${record.row.elementInstanceKey}`;
+    case 'timer':
+    case 'messageSubscription':
+    case 'signalSubscription':
+      return `${record.kind} ${record.row.elementId} of ${record.row.elementInstanceKey}`;
   }
 }
 
@@ -84,7 +94,7 @@ describe('keys', () => {
     // then
     const owners = new Map<number, Set<string>>();
     for (const record of driver.records) {
-      if (record.kind === 'instance') continue;
+      if (record.kind === 'instance' || record.kind === 'signal') continue;
       const owner = ownerOf(record);
       owners.set(record.row.key, (owners.get(record.row.key) ?? new Set()).add(owner));
     }

@@ -5,7 +5,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { processCommand, type Command, type InstanceState } from '../../../../runtime/src';
-import { InstanceDriver, elementStates, instanceStates, startInstance } from './support';
+import {
+  InstanceDriver,
+  T0,
+  elementStates,
+  expectRejected,
+  instanceStates,
+  startInstance,
+} from './support';
 
 /** Stores the driver's state as text and reads it back into a new driver. */
 function restore(driver: InstanceDriver): InstanceDriver {
@@ -150,5 +157,130 @@ describe('persist → restore → continue', () => {
 
     // then
     expect(driver.current.state).toBe('COMPLETED');
+  });
+});
+
+describe('persist → restore → continue while waiting for an event', () => {
+  it('fires a restored intermediate timer at its due date', async () => {
+    // given
+    const driver = await startInstance('timers.duration');
+    const restored = restore(driver);
+    const timer = restored.timer('wait');
+
+    // when
+    restored.fireTimer('wait');
+
+    // then
+    expect(timer.dueDate).toBe(T0 + 10 * 60_000);
+    expect(restored.activeElementIds()).toEqual(['call']);
+    expect(restored.current.timers).toEqual({});
+    driver.now = timer.dueDate;
+    expectSameFromText(driver, { type: 'timer.trigger', timerKey: timer.key });
+  });
+
+  it('still rejects a restored timer before its due date', async () => {
+    // given
+    const driver = await startInstance('timers.duration');
+    const restored = restore(driver);
+
+    // when
+    restored.now = T0 + 60_000;
+    const result = restored.send({ type: 'timer.trigger', timerKey: restored.timer('wait').key });
+
+    // then
+    expectRejected(result, 'INVALID_STATE');
+    expect(restored.timer('wait').dueDate).toBe(T0 + 10 * 60_000);
+  });
+
+  it('correlates a message to a restored catch event subscription', async () => {
+    // given
+    const driver = await startInstance('messages.catch', { orderId: 42 });
+    const restored = restore(driver);
+    const subscriptionKey = restored.messageSubscription('paid').key;
+
+    // when
+    restored.correlate('paid', 501, { amount: 10 });
+
+    // then
+    expect(restored.activeElementIds()).toEqual(['ship']);
+    expect(restored.processVariables()).toEqual({ orderId: 42, amount: 10 });
+    expectSameFromText(driver, {
+      type: 'message.correlate',
+      subscriptionKey,
+      messageKey: 501,
+      variables: { amount: 10 },
+    });
+  });
+
+  it('keeps a restored cycle counting: each firing restored in between, three in all', async () => {
+    // given
+    let driver = await startInstance('timers.nonInterruptingBoundary');
+
+    // when
+    for (let firing = 0; firing < 3; firing++) {
+      driver = restore(driver);
+      driver.fireTimer('remind');
+    }
+    driver = restore(driver);
+
+    // then
+    expect(driver.current.timers).toEqual({});
+    expect(driver.activeElementIds()).toEqual(['review']);
+    driver.completeJob('review');
+    expect(driver.current.state).toBe('COMPLETED');
+  });
+
+  it('interrupts a restored user task through its message boundary event', async () => {
+    // given
+    const driver = await startInstance('messages.interruptingBoundary', { quoteId: 'Q-1' });
+    const restored = restore(driver);
+    const subscriptionKey = restored.messageSubscription('withdrawn').key;
+
+    // when
+    const correlated = restored.correlate('withdrawn', 900, { reason: 'budget' });
+
+    // then
+    expect(elementStates(correlated.records, 'review')).toEqual(['TERMINATED']);
+    expect(restored.activeElementIds()).toEqual(['archive']);
+    expect(restored.current.userTasks).toEqual({});
+    expectSameFromText(driver, {
+      type: 'message.correlate',
+      subscriptionKey,
+      messageKey: 900,
+      variables: { reason: 'budget' },
+    });
+  });
+
+  it('takes the timer branch of a restored event-based gateway and deletes the subscription', async () => {
+    // given
+    const driver = await startInstance('eventBasedGateway.messageOrTimer', { orderId: 'O-1' });
+    const restored = restore(driver);
+    const timer = restored.timer('overdue');
+
+    // when
+    const fired = restored.fireTimer('overdue');
+
+    // then
+    expect(fired.records).toContainEqual(
+      expect.objectContaining({ kind: 'messageSubscription', state: 'DELETED' }),
+    );
+    expect(restored.activeElementIds()).toEqual(['remind']);
+    expect(restored.current.messageSubscriptions).toEqual({});
+    driver.now = timer.dueDate;
+    expectSameFromText(driver, { type: 'timer.trigger', timerKey: timer.key });
+  });
+
+  it('recognises a message delivered before the restore as already taken in', async () => {
+    // given
+    const driver = await startInstance('messages.nonInterruptingBoundary', { quoteId: 'Q-2' });
+    driver.correlate('noteAdded', 1001, { note: 'first' });
+    const restored = restore(driver);
+
+    // when
+    const repeated = restored.correlate('noteAdded', 1001, { note: 'first' });
+
+    // then
+    expect(repeated.records).toEqual([]);
+    expect(restored.current).toStrictEqual(driver.current);
   });
 });

@@ -10,7 +10,7 @@ import {
   type InstanceState,
   type RuntimeRecord,
 } from '../../../../runtime/src';
-import { T0, startInstance, type SentCommand } from './support';
+import { T0, startInstance, startInstanceAt, type SentCommand } from './support';
 
 function replay(definition: CompiledDefinition, sent: SentCommand[]) {
   let state: InstanceState | null = null;
@@ -117,5 +117,64 @@ describe('replay', () => {
     // then
     expect(replayed.state?.processInstanceKey).toBe(driver.processInstanceKey + 10);
     expect(replayed.state?.startDate).not.toBe(driver.current.startDate);
+  });
+});
+
+describe('replay with timers, messages and signals', () => {
+  it('rebuilds an instance whose cycle timer fired beside its task, restored from JSON in between', async () => {
+    // given
+    const driver = await startInstance('timers.nonInterruptingBoundary');
+    driver.fireTimer('remind');
+    driver.state = JSON.parse(JSON.stringify(driver.current)) as InstanceState;
+    driver.fireTimer('remind');
+    driver.now += 5_000;
+    driver.completeJob('review');
+
+    // when
+    const replayed = replay(driver.definition, driver.sent);
+
+    // then
+    expect(driver.current.state).toBe('COMPLETED');
+    expect(replayed.state).toStrictEqual(driver.current);
+    expect(replayed.records).toStrictEqual(driver.records);
+  });
+
+  it('rebuilds an instance that took messages, a repeated one among them, through a boundary event', async () => {
+    // given
+    const driver = await startInstance('messages.nonInterruptingBoundary', { quoteId: 'Q-3' });
+    driver.now = T0 + 1_000;
+    driver.correlate('noteAdded', 7001, { note: 'one' });
+    driver.correlate('noteAdded', 7001, { note: 'one' });
+    driver.now = T0 + 2_000;
+    driver.correlate('noteAdded', 7002, { note: 'two' });
+
+    // when
+    const replayed = replay(driver.definition, driver.sent);
+
+    // then
+    expect(driver.current.deliveries).toEqual([7001, 7002]);
+    expect(replayed.state).toStrictEqual(driver.current);
+    expect(replayed.records).toStrictEqual(driver.records);
+  });
+
+  it('rebuilds an event-based gateway decision and a signal started instance', async () => {
+    // given
+    const gateway = await startInstance('eventBasedGateway.messageOrTimer', { orderId: 'O-2' });
+    gateway.now = T0 + 60_000;
+    gateway.correlate('paid', 8001, { amount: 5 });
+    gateway.completeJob('ship');
+    const signalled = await startInstanceAt('signals.start', 'campaignStarted', { c: 1 }, 8101);
+    signalled.completeJob('followUp');
+
+    // when
+    const replayedGateway = replay(gateway.definition, gateway.sent);
+    const replayedSignal = replay(signalled.definition, signalled.sent);
+
+    // then
+    expect(replayedGateway.state).toStrictEqual(gateway.current);
+    expect(replayedGateway.records).toStrictEqual(gateway.records);
+    expect(replayedSignal.state).toStrictEqual(signalled.current);
+    expect(replayedSignal.records).toStrictEqual(signalled.records);
+    expect(signalled.current.state).toBe('COMPLETED');
   });
 });

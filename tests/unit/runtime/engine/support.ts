@@ -15,7 +15,10 @@ import {
   type IncidentState,
   type InstanceState,
   type JobState,
+  type MessageSubscriptionState,
   type RuntimeRecord,
+  type SignalSubscriptionState,
+  type TimerState,
   type UserTaskState,
   type Variables,
 } from '../../../../runtime/src';
@@ -59,7 +62,9 @@ async function compileFixture(name: string): Promise<CompiledDefinition> {
   return definition;
 }
 
-export function createCommand(variables: Variables = {}): Command {
+export type CreateCommand = Extract<Command, { type: 'instance.create' }>;
+
+export function createCommand(variables: Variables = {}): CreateCommand {
   return {
     type: 'instance.create',
     processDefinitionKey: 1,
@@ -148,6 +153,49 @@ export class InstanceDriver {
     return only(incidents, 'incident');
   }
 
+  /** The one open timer (of the event `elementId`). */
+  timer(elementId?: string): TimerState {
+    return only(
+      Object.values(this.current.timers).filter((t) => matches(t, elementId)),
+      'timer',
+    );
+  }
+
+  /** The one open message subscription (of the event `elementId`). */
+  messageSubscription(elementId?: string): MessageSubscriptionState {
+    const subscriptions = Object.values(this.current.messageSubscriptions);
+    return only(
+      subscriptions.filter((s) => matches(s, elementId)),
+      'message subscription',
+    );
+  }
+
+  /** The one open signal subscription (of the event `elementId`). */
+  signalSubscription(elementId?: string): SignalSubscriptionState {
+    const subscriptions = Object.values(this.current.signalSubscriptions);
+    return only(
+      subscriptions.filter((s) => matches(s, elementId)),
+      'signal subscription',
+    );
+  }
+
+  /** Moves the clock to the timer's due date and fires it. */
+  fireTimer(elementId?: string): Accepted {
+    const timer = this.timer(elementId);
+    this.now = Math.max(this.now, timer.dueDate);
+    return this.run({ type: 'timer.trigger', timerKey: timer.key });
+  }
+
+  correlate(elementId: string, messageKey: number, variables: Variables = {}): Accepted {
+    const subscriptionKey = this.messageSubscription(elementId).key;
+    return this.run({ type: 'message.correlate', subscriptionKey, messageKey, variables });
+  }
+
+  signal(elementId: string, signalKey: number, variables: Variables = {}): Accepted {
+    const subscriptionKey = this.signalSubscription(elementId).key;
+    return this.run({ type: 'signal.trigger', subscriptionKey, signalKey, variables });
+  }
+
   /** The key of the one active element instance of `elementId`. */
   elementKey(elementId: string): number {
     const instances = Object.values(this.current.elements).filter((e) => e.elementId === elementId);
@@ -192,6 +240,20 @@ export class InstanceDriver {
     const elementInstanceKey = this.processInstanceKey;
     return this.run({ type: 'variables.set', elementInstanceKey, variables, local: false });
   }
+}
+
+/** Creates an instance of the fixture `name` at its start event `startElementId` (a timer, message or signal). */
+export async function startInstanceAt(
+  name: string,
+  startElementId: string,
+  variables: Variables = {},
+  deliveryKey?: number,
+): Promise<InstanceDriver> {
+  const driver = new InstanceDriver(await loadDefinition(name));
+  const command: CreateCommand = { ...createCommand(variables), startElementId };
+  if (deliveryKey !== undefined) command.deliveryKey = deliveryKey;
+  driver.run(command);
+  return driver;
 }
 
 /** Creates an instance of the fixture `name` and returns its driver. */
