@@ -125,7 +125,7 @@ function activityReason(activity: ModdleElement): string | undefined {
  * supported"; those still to come say "… not supported yet".
  *
  * @example
- * unsupportedReason(timerCatchEvent); // 'timer intermediate catch events are not supported yet'
+ * unsupportedReason(conditionalCatchEvent); // 'conditional intermediate catch events are not supported yet'
  */
 export function unsupportedReason(element: ModdleElement): string | undefined {
   const { $type: type } = element;

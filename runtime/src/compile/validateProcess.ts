@@ -65,7 +65,7 @@ function validateStartEvents(process: ModdleElement, collector: ProblemCollector
  * @example
  * const collector = new ProblemCollector();
  * validateProcess(process, model, collector);
- * collector.problems; // [{ elementId: 'Timer_1', elementType: 'bpmn:IntermediateCatchEvent', … }]
+ * collector.problems; // [{ elementId: 'Link_1', elementType: 'bpmn:IntermediateCatchEvent', … }]
  */
 export function validateProcess(
   process: ModdleElement,
