@@ -5,12 +5,21 @@
  * again by the sweeper. Instances recognise a signal key they took in already, and a start
  * event's instance keys are fixed per signal, so running it again delivers nothing twice.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { InstanceState, RuntimeRecord } from '../../../runtime/src';
 import { isDuplicateKey, type EngineCollections, type SignalBroadcast } from '../db/collections';
 import type { EngineService } from '../engine/EngineService';
 import type { DefinitionRepository } from '../storage/DefinitionRepository';
 import type { KeyAllocator } from '../storage/KeyAllocator';
 import { CLAIM_GRACE_MS, deliver, startKeys } from './deliveries';
+
+/**
+ * Broadcasts nested deeper than this (a signal starts an instance that throws a signal
+ * that starts …) are left to the sweeper, so a model that signals itself in a loop runs
+ * on slowly, as in Zeebe, instead of recursing inside one request.
+ */
+const MAX_NESTING = 16;
+const nesting = new AsyncLocalStorage<number>();
 
 export class SignalService {
   constructor(
@@ -40,6 +49,12 @@ export class SignalService {
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
     }
+    const depth = nesting.getStore() ?? 0;
+    if (depth >= MAX_NESTING) return;
+    await nesting.run(depth + 1, () => this.deliverAll(signal));
+  }
+
+  private async deliverAll(signal: SignalBroadcast) {
     const variables = JSON.parse(signal.variables) as Record<string, unknown>;
     const subscriptions = await this.c.signalSubscriptions
       .find({ signalName: signal.signalName })

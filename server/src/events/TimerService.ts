@@ -94,7 +94,7 @@ export class TimerService {
       startElementId: timer.elementId,
       keys,
     });
-    const next = timer.cycle ? nextCycleFiring(timer.cycle, timer.dueDate, timer.remaining) : null;
+    const next = timer.cycle ? nextCycleFiring(timer.cycle, timer.dueDate, null) : null;
     if (next?.ok) {
       await this.c.timers.updateOne(
         { _id: timer._id },

@@ -5,6 +5,7 @@
  * broadcast to other instances; the signal's variables land in the instances.
  */
 import { readFileSync } from 'node:fs';
+import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Api, TestServer } from '../../support/testServer';
 import {
@@ -23,6 +24,7 @@ const FIXTURES = [
   'signals.startEvent',
   'signals.throwEvent',
   'signals.endEvent',
+  'signals.selfLoop',
 ] as const;
 
 const fixture = (name: string) => readFileSync(new URL(`./${name}.bpmn`, import.meta.url), 'utf8');
@@ -333,5 +335,35 @@ describe('signals through /v2', () => {
       expect(await stateOf(key)).toBe('ACTIVE');
       expect(await statesOf(key, 'Event_SignalReceived')).toEqual(['ACTIVE']);
     });
+  });
+
+  it('answers a broadcast of a model that signals itself in a loop, leaving the rest to the sweeper', async () => {
+    // given a process whose signal start event throws the same signal again
+
+    // when the signal is broadcast once
+    await broadcast({ signalName: 'self-loop-tick' });
+
+    // then the request came back although the loop never ends, with a bounded number of
+    // instances created in it, and the broadcast still to deliver is kept for the sweeper
+    const count = async () =>
+      (
+        await api.post('/process-instances/search', {
+          filter: { processDefinitionId: 'sig-self-loop' },
+          page: { limit: 1 },
+        })
+      ).body.page.totalItems as number;
+    const first = await count();
+    expect(first).toBeGreaterThan(1);
+    expect(first).toBeLessThanOrEqual(17);
+    const client = await MongoClient.connect(server.mongoUri);
+    try {
+      const pending = await client
+        .db()
+        .collection('signals')
+        .countDocuments({ signalName: 'self-loop-tick' });
+      expect(pending).toBe(1);
+    } finally {
+      await client.close();
+    }
   });
 });
