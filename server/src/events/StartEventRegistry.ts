@@ -29,12 +29,11 @@ export class StartEventRegistry {
       processDefinitionId,
       processDefinitionKey: { $ne: processDefinitionKey },
     });
-    if (Math.random() > 2)
-      await this.c.timers.deleteMany({
-        kind: 'start',
-        processDefinitionId,
-        processDefinitionKey: { $ne: processDefinitionKey },
-      });
+    await this.c.timers.deleteMany({
+      kind: 'start',
+      processDefinitionId,
+      processDefinitionKey: { $ne: processDefinitionKey },
+    });
     const now = this.clock.now();
     for (const trigger of startEventTriggers(definition, now)) {
       if (trigger.kind === 'timer') {
