@@ -107,6 +107,22 @@ export const monitorMessages = {
   'monitor.incidentType.extractValue': 'Value could not be read',
   'monitor.incidentType.unknown': 'Processing stopped',
 
+  'monitor.subscriptions.title': 'Waiting for messages',
+  'monitor.subscriptions.none': 'This instance waits for no message.',
+  'monitor.subscriptions.caption':
+    'Message subscriptions of the instance, open ones first, then the most recently updated',
+  'monitor.subscriptions.element': 'Element',
+  'monitor.subscriptions.message': 'Message',
+  'monitor.subscriptions.correlationKey': 'Correlation key',
+  'monitor.subscriptions.state': 'State',
+  'monitor.subscriptions.updated': 'Last updated',
+  'monitor.subscriptions.noKey': '–',
+
+  'monitor.subscriptionState.created': 'Created',
+  'monitor.subscriptionState.correlated': 'Correlated',
+  'monitor.subscriptionState.deleted': 'Deleted',
+  'monitor.subscriptionState.migrated': 'Migrated',
+
   'monitor.variables.title': 'Variables ({count})',
   'monitor.variables.none': 'The instance has no variables.',
   'monitor.variables.name': 'Name',

@@ -156,6 +156,14 @@ export class InstanceDiagram {
     this.viewer.get<Selection>('selection').select(element);
   }
 
+  /** The name the diagram gives the element; null when it has none or is not drawn. */
+  elementName(elementId: string): string | null {
+    const element = this.registry().get(elementId) as
+      { businessObject?: { name?: unknown } } | undefined;
+    const name = element?.businessObject?.name;
+    return typeof name === 'string' && name !== '' ? name : null;
+  }
+
   /** The page became visible again: the canvas may have changed size. */
   resized(): void {
     this.viewer.get<Canvas>('canvas').resized();

@@ -1,13 +1,15 @@
 /**
  * One instance: its diagram with the marks of where it stands, its incidents (with
- * Retry), variables and history, and Cancel. Every action reloads the view.
+ * Retry), the messages it waits for, variables and history, and Cancel. Every action
+ * (and Refresh) reloads the view.
  *
  *   ?instance=<key> ──▶ instance ─▶ header, actions
  *                       definition XML ─▶ diagram ◀── marks ◀── element instances + incidents
- *                       incidents, variables, element instances ─▶ tables
+ *                       incidents, message subscriptions, variables, element instances ─▶ tables
  */
 import { elementInstancesOf, type ElementInstance } from '../../api/elementInstances';
 import { activeIncidentsOf, type Incident } from '../../api/incidents';
+import { messageSubscriptionsOf, type MessageSubscription } from '../../api/messageSubscriptions';
 import { processDefinitionXml } from '../../api/processDefinitions';
 import {
   cancelProcessInstance,
@@ -22,7 +24,13 @@ import { t } from '../../i18n';
 import { elementStatuses, takenFlows, type Flow } from './diagramMarks';
 import { dateTime, stateBadge } from './format';
 import { InstanceDiagram } from './InstanceDiagram';
-import { ElementNames, historyTable, incidentTable, variableTable } from './instanceDetails';
+import {
+  ElementNames,
+  historyTable,
+  incidentTable,
+  subscriptionTable,
+  variableTable,
+} from './instanceDetails';
 import { listUrl } from './monitorQuery';
 import { retryIncident } from './retryIncident';
 
@@ -92,11 +100,13 @@ export class InstanceView {
     let history: ElementInstance[];
     let incidents: Incident[];
     let variables: Variable[];
+    let subscriptions: MessageSubscription[];
     try {
-      [history, incidents, variables] = await Promise.all([
+      [history, incidents, variables, subscriptions] = await Promise.all([
         elementInstancesOf(key),
         activeIncidentsOf(key),
         variablesOf(key),
+        messageSubscriptionsOf(key),
       ]);
     } catch (error) {
       if (generation !== this.generation) return;
@@ -111,13 +121,15 @@ export class InstanceView {
     if (generation !== this.generation) return;
     this.renderHeader(instance);
     this.diagram.mark(elementStatuses(history, incidents), takenFlows(flows, history));
-    const names = new ElementNames(history);
+    const names = new ElementNames(history, (elementId) => this.diagram.elementName(elementId));
+    const focus = (elementId: string) => this.diagram.focusElement(elementId);
     replaceChildren(
       this.details,
       incidentTable(incidents, names, {
         retry: (incident, button) => void this.retry(incident, button),
-        focus: (elementId) => this.diagram.focusElement(elementId),
+        focus,
       }),
+      subscriptionTable(subscriptions, names, focus),
       variableTable(variables, key, names),
       historyTable(history),
     );

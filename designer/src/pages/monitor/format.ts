@@ -1,4 +1,5 @@
 /** How the monitor writes dates, states and variable values. */
+import type { MessageSubscriptionState } from '../../api/messageSubscriptions';
 import type { ProcessInstanceState } from '../../api/processInstances';
 import { h } from '../../dom/h';
 import { timeElement } from '../../dom/timeElement';
@@ -8,6 +9,13 @@ const STATE_LABELS: Readonly<Record<ProcessInstanceState, MessageKey>> = {
   ACTIVE: 'monitor.state.active',
   COMPLETED: 'monitor.state.completed',
   TERMINATED: 'monitor.state.terminated',
+};
+
+const SUBSCRIPTION_STATE_LABELS: Readonly<Record<MessageSubscriptionState, MessageKey>> = {
+  CREATED: 'monitor.subscriptionState.created',
+  CORRELATED: 'monitor.subscriptionState.correlated',
+  DELETED: 'monitor.subscriptionState.deleted',
+  MIGRATED: 'monitor.subscriptionState.migrated',
 };
 
 const INCIDENT_TYPES: Readonly<Record<string, MessageKey>> = {
@@ -30,6 +38,16 @@ export function stateBadge(state: ProcessInstanceState, hasIncident = false): HT
     'span',
     { class: `monitor-state monitor-state-${incident ? 'incident' : state.toLowerCase()}` },
     t(incident ? 'monitor.state.incident' : STATE_LABELS[state]),
+  );
+}
+
+/** A message subscription's state as a badge: open (CREATED), correlated, or closed. */
+export function subscriptionStateBadge(state: MessageSubscriptionState): HTMLElement {
+  const label = SUBSCRIPTION_STATE_LABELS[state];
+  return h(
+    'span',
+    { class: `monitor-state monitor-state-${state.toLowerCase()}`, 'data-state': state },
+    label ? t(label) : state,
   );
 }
 

@@ -1,31 +1,48 @@
-/** The panels under an instance's diagram: its incidents, its variables, its history. */
+/**
+ * The panels under an instance's diagram: its incidents, the messages it waits for, its
+ * variables, its history.
+ */
 import type { ElementInstance } from '../../api/elementInstances';
 import type { Incident } from '../../api/incidents';
+import type { MessageSubscription } from '../../api/messageSubscriptions';
 import type { Variable } from '../../api/variables';
 import { dataTable } from '../../dom/dataTable';
 import { h, type Child } from '../../dom/h';
 import { t } from '../../i18n';
-import { dateTime, incidentTypeLabel, stateBadge, variableValue } from './format';
+import {
+  dateTime,
+  incidentTypeLabel,
+  stateBadge,
+  subscriptionStateBadge,
+  variableValue,
+} from './format';
 
 export interface IncidentActions {
   retry(incident: Incident, button: HTMLButtonElement): void;
   focus(elementId: string): void;
 }
 
-/** Element names by element id and element instance key, from the instance's history. */
+/**
+ * Element names by element id and element instance key, from the instance's history;
+ * an element that has not run yet (a boundary event waiting for its message) is named
+ * by `fallback` (the diagram), else by its id.
+ */
 export class ElementNames {
   private readonly byId = new Map<string, string>();
   private readonly byKey = new Map<string, ElementInstance>();
 
-  constructor(history: readonly ElementInstance[]) {
+  constructor(
+    history: readonly ElementInstance[],
+    private readonly fallback: (elementId: string) => string | null = () => null,
+  ) {
     for (const row of history) {
-      this.byId.set(row.elementId, row.elementName || row.elementId);
+      if (row.elementName) this.byId.set(row.elementId, row.elementName);
       this.byKey.set(row.elementInstanceKey, row);
     }
   }
 
   of(elementId: string): string {
-    return this.byId.get(elementId) ?? elementId;
+    return this.byId.get(elementId) ?? this.fallback(elementId) ?? elementId;
   }
 
   instance(elementInstanceKey: string): ElementInstance | undefined {
@@ -90,6 +107,83 @@ export function incidentTable(
       rows,
     ),
   ]);
+}
+
+/**
+ * The instance's message subscriptions: the open ones (CREATED) first, then the
+ * correlated and withdrawn ones; each group most recently updated first.
+ */
+export function subscriptionTable(
+  subscriptions: readonly MessageSubscription[],
+  names: ElementNames,
+  focus: (elementId: string) => void,
+): HTMLElement {
+  const title = t('monitor.subscriptions.title');
+  if (subscriptions.length === 0) {
+    return panel('subscriptions', title, [
+      h('p', { class: 'muted' }, t('monitor.subscriptions.none')),
+    ]);
+  }
+  const rows = openFirst(subscriptions).map((subscription) => {
+    const name = names.of(subscription.elementId);
+    return h(
+      'tr',
+      {
+        'data-subscription-key': subscription.messageSubscriptionKey,
+        'data-element-id': subscription.elementId,
+      },
+      h(
+        'th',
+        { scope: 'row' },
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'monitor-element-link',
+            title: t('monitor.incidents.showOnDiagram'),
+            onclick: () => focus(subscription.elementId),
+          },
+          name,
+        ),
+        name !== subscription.elementId &&
+          h('code', { class: 'monitor-element-id' }, subscription.elementId),
+      ),
+      h('td', {}, subscription.messageName),
+      h(
+        'td',
+        {},
+        subscription.correlationKey
+          ? h('code', { class: 'monitor-value' }, subscription.correlationKey)
+          : h('span', { class: 'muted' }, t('monitor.subscriptions.noKey')),
+      ),
+      h('td', {}, subscriptionStateBadge(subscription.messageSubscriptionState)),
+      h('td', {}, dateTime(subscription.lastUpdatedDate)),
+    );
+  });
+  return panel('subscriptions', title, [
+    dataTable(
+      { class: 'monitor-table' },
+      {
+        caption: t('monitor.subscriptions.caption'),
+        columns: [
+          t('monitor.subscriptions.element'),
+          t('monitor.subscriptions.message'),
+          t('monitor.subscriptions.correlationKey'),
+          t('monitor.subscriptions.state'),
+          t('monitor.subscriptions.updated'),
+        ],
+        rows,
+      },
+    ),
+  ]);
+}
+
+/** Open subscriptions before the others, each group newest first (a stable sort). */
+function openFirst(subscriptions: readonly MessageSubscription[]): MessageSubscription[] {
+  const rank = (s: MessageSubscription) => (s.messageSubscriptionState === 'CREATED' ? 0 : 1);
+  return [...subscriptions].sort(
+    (a, b) => rank(a) - rank(b) || b.lastUpdatedDate.localeCompare(a.lastUpdatedDate),
+  );
 }
 
 export function variableTable(
