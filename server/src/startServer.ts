@@ -72,6 +72,7 @@ export async function startServer(config: Config, mongoUri: string): Promise<Run
   await deployments.catchUp();
   const crm = await openCrm(mongoUri, { keys, clock, instances: boundInstancesOf(c) });
   engine.useClients(crm.deps.clients);
+  crm.deps.purchases.publish = (message) => messages.publish(message);
 
   let demoCredentials: DemoCredential[] = [];
   if (config.demo) {
@@ -118,7 +119,15 @@ export async function startServer(config: Config, mongoUri: string): Promise<Run
 
   // The clock-driven sweeper: timers, leases, message expiry, and the recovery of D3.
   const sweeper = new EventSweeper(
-    { c, engine, clock, timers, messages, signals },
+    {
+      c,
+      engine,
+      clock,
+      timers,
+      messages,
+      signals,
+      recoveries: [() => crm.deps.purchases.announcePending()],
+    },
     config.eventSweepMs,
     Math.max(1, Math.round(config.sweepIntervalMs / config.eventSweepMs)),
   );

@@ -36,6 +36,8 @@ export interface PurchaseRow {
   product: string;
   createdAt: string;
   createdBy: string;
+  /** the `purchase-recorded` message went out (see PurchaseService) */
+  announced?: boolean;
 }
 
 export interface InteractionRow {
@@ -134,10 +136,12 @@ const purchaseSchema = new Schema<PurchaseRow>(
     product: String,
     createdAt: String,
     createdBy: String,
+    announced: { type: Boolean, default: false },
   },
   { ...options, collection: 'purchases' },
 );
 purchaseSchema.index({ clientId: 1, date: -1 });
+purchaseSchema.index({ announced: 1 });
 
 const interactionSchema = new Schema<InteractionRow>(
   {

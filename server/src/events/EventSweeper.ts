@@ -24,6 +24,8 @@ export interface SweeperParts {
   timers: TimerService;
   messages: MessageService;
   signals: SignalService;
+  /** other recoveries that run with the full sweep (the CRM's purchase announcements) */
+  recoveries?: (() => Promise<void>)[];
 }
 
 export class EventSweeper {
@@ -93,6 +95,7 @@ export class EventSweeper {
     await messages.sweep();
     await engine.recoverUnprojected();
     await signals.sweep();
+    for (const recover of this.parts.recoveries ?? []) await recover();
   }
 
   /** Leases that timed out and back-offs that ended: activation may hand the job out again. */

@@ -1,6 +1,9 @@
 // Purchases of a client on both backends: one insert each under a server key, money in
 // integer minor units with an ISO 4217 currency, listed newest first.
+import { readFileSync } from 'node:fs';
+import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../api/apiTestKit';
 import { backends } from '../../support/backends';
 import { expectProblem, startCrmServer, type CrmApi, type CrmServer } from './crmTestKit';
 
@@ -15,6 +18,78 @@ describe.each(backends())('/api/clients/{id}/purchases on $name', ({ uri }) => {
 
   afterAll(async () => {
     await crm?.server.close();
+  });
+
+  /** An instance bound to the client, waiting for its next purchase (`purchase-recorded`). */
+  async function awaitNextPurchase(clientId: string): Promise<string> {
+    const xml = readFileSync(new URL('./purchases.announced.bpmn', import.meta.url), 'utf8');
+    expect((await crm.server.api.deploy({ 'purchases.announced.bpmn': xml })).status).toBe(200);
+    const started = await crm.server.api.post('/process-instances', {
+      processDefinitionId: 'await-next-purchase',
+      variables: { clientId },
+    });
+    expect(started.status, JSON.stringify(started.body)).toBe(200);
+    return started.body.processInstanceKey as string;
+  }
+
+  const completed = (key: string) =>
+    waitFor(async () => {
+      const instance = await crm.server.api.get(`/process-instances/${key}`);
+      return instance.body.state === 'COMPLETED' ? instance.body : undefined;
+    }, `instance ${key} completes`);
+
+  it('announces a recorded purchase to the processes waiting for the client', async () => {
+    // given an instance waiting for the client's next purchase
+    const client = await api.createClient({ name: 'Returning buyer' });
+    const key = await awaitNextPurchase(client.id);
+
+    // when a purchase is recorded
+    const recorded = await api.post(`/clients/${client.id}/purchases`, {
+      amount: 4500,
+      currency: 'EUR',
+      product: 'Refill',
+    });
+
+    // then the instance heard of it, with the purchase's data
+    expect(recorded.status).toBe(201);
+    await completed(key);
+    const variables = await crm.server.api.post('/variables/search', {
+      filter: { processInstanceKey: key, name: 'product' },
+    });
+    expect(variables.body.items.map((v: { value: string }) => v.value)).toEqual(['"Refill"']);
+  });
+
+  it('announces a purchase whose announcement a crash interrupted', async () => {
+    // given a purchase stored but never announced (the server died in between)
+    const client = await api.createClient({ name: 'Interrupted buyer' });
+    const key = await awaitNextPurchase(client.id);
+    const db = await MongoClient.connect(crm.server.mongoUri);
+    try {
+      await db
+        .db()
+        .collection('purchases')
+        .insertOne({
+          _id: `9${Date.now()}`.slice(0, 16) as never,
+          clientId: client.id,
+          amount: 100,
+          currency: 'EUR',
+          date: '2026-01-01T00:00:00.000Z',
+          product: 'Lost in a crash',
+          createdAt: '2026-01-01T00:00:00.000Z',
+          createdBy: 'admin',
+          announced: false,
+        });
+
+      // when the sweeper runs
+      await crm.server.sweeper.sweepNow();
+
+      // then the waiting instance heard of it, and the purchase is marked announced
+      await completed(key);
+      const row = await db.db().collection('purchases').findOne({ product: 'Lost in a crash' });
+      expect(row?.announced).toBe(true);
+    } finally {
+      await db.close();
+    }
   });
 
   it('records purchases and lists them newest first', async () => {

@@ -2,15 +2,22 @@
  * The example processes of `examples/` as demo mode deploys them, run to the end by people
  * only: staff and supervisors claim and complete their tasks over `/v2` with HTTP Basic,
  * the server's own worker runs the `crm.*` tasks, and the client record and its
- * interactions under `/api` show what the process did.
+ * interactions under `/api` show what the process did. Their events are driven through the
+ * API as well: messages by `POST /v2/messages/publication`, timers by pinning the shared
+ * clock with `PUT /v2/clock`.
+ *
+ * A test that pins the clock starts its instance at an instant of its own, years ahead and
+ * months apart from the others, so a timer one test leaves armed never fires in another.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { backends, freshDbName } from '../../support/backends';
 import { databaseUri, startTestServer, type TestServer } from '../../support/testServer';
 import {
   elementInstances,
+  expectStatus,
   searchAll,
   variable,
+  waitFor,
   waitForState,
   waitForUserTask,
 } from '../concurrency/helpers';
@@ -20,6 +27,10 @@ const sqlite = backends()[0]!;
 
 /** Who works each group's tasks: `staff` is in sales and service, `admin` in supervisors. */
 const WORKER: Record<string, string> = { sales: 'staff', service: 'staff', supervisors: 'admin' };
+
+const SECOND = 1_000;
+const MINUTE = 60 * SECOND;
+const DAY = 24 * 60 * MINUTE;
 
 interface Interaction {
   kind: string;
@@ -36,7 +47,20 @@ describe('the example processes', () => {
     server = await startTestServer(databaseUri(sqlite.uri, freshDbName('examples')));
     crm = new CrmApi(server.url);
   });
+  afterEach(async () => {
+    expectStatus(await server.api.post('/clock/reset'), 204, 'reset the clock');
+  });
   afterAll(() => server?.close());
+
+  /** Pins the shared clock as demo/demo, the admin. */
+  const pin = async (timestamp: number) =>
+    expectStatus(await server.api.request('PUT', '/clock', { timestamp }), 204, 'pin the clock');
+
+  /** Pins the clock and waits for a full sweep on it: whatever is due has fired after this. */
+  const pinAndSweep = async (timestamp: number) => {
+    await pin(timestamp);
+    await server.sweeper.sweepNow();
+  };
 
   const createClient = (body: Record<string, unknown>) => crm.createClient(body);
 
@@ -100,6 +124,41 @@ describe('the example processes', () => {
     return { runs, ends };
   };
 
+  /** The instance's user tasks of one element, in any state. */
+  const userTasksOf = (key: string, elementId: string) =>
+    searchAll<{ userTaskKey: string; state: string }>(server.api, '/user-tasks/search', {
+      processInstanceKey: key,
+      elementId,
+    });
+
+  /** The open subscription of the instance for a message, once it is there. */
+  const waitForSubscription = (key: string, messageName: string) =>
+    waitFor(async () => {
+      const open = await searchAll<{ correlationKey: string; elementId: string }>(
+        server.api,
+        '/message-subscriptions/search',
+        { processInstanceKey: key, messageName, messageSubscriptionState: 'CREATED' },
+      );
+      return open[0];
+    }, `the subscription of ${key} for ${messageName}`);
+
+  const publish = async (body: Record<string, unknown>) => {
+    const response = await server.api.post('/messages/publication', body);
+    expectStatus(response, 200, `publish ${String(body.name)}`);
+    return response.body as { messageKey: string };
+  };
+
+  /** A variable of the process scope itself (tasks and events keep local copies of their own). */
+  const processVariable = async (key: string, name: string) => {
+    const [row, ...more] = await searchAll<{ value: string }>(server.api, '/variables/search', {
+      processInstanceKey: key,
+      scopeKey: key,
+      name,
+    });
+    expect(more, `${name} of ${key}`).toEqual([]);
+    return row ? JSON.parse(row.value) : undefined;
+  };
+
   const clientOf = async (id: string) => (await crm.get(`/clients/${id}`)).body;
   const stageOf = async (id: string) => (await clientOf(id)).lifecycleStage as string;
 
@@ -111,6 +170,10 @@ describe('the example processes', () => {
       .sort((a, b) => a.at.localeCompare(b.at))
       .map(({ kind, summary }) => [kind, summary]);
   };
+
+  /** The interactions as a sorted set: under a pinned clock they all share one instant. */
+  const unordered = (rows: string[][]) =>
+    [...rows].sort((a, b) => a.join('\u0000').localeCompare(b.join('\u0000')));
 
   it('deploys both examples, startable by sales and by service', async () => {
     // when
@@ -310,6 +373,116 @@ describe('the example processes', () => {
       });
       expect(await interactionsOf(client.id)).toEqual([['note', 'Lead not qualified, score 30']]);
     });
+
+    /** Sells to a new client and serves it well, up to the open repeat purchase offer. */
+    const toRepeatOffer = async (name: string) => {
+      const client = await createClient({ name, kind: 'company', segment: 'smb' });
+      const key = await start('lead-to-loyalty', client.id);
+      await work(key, 'Task_CollectClientData', 'sales', {
+        industry: 'Printing',
+        region: 'Nordics',
+      });
+      await work(key, 'Task_ScoreLead', 'sales', { leadScore: 80 });
+      await work(key, 'Task_PrepareOffer', 'sales', {
+        offer: 'Managed print service',
+        offerAmount: 3600,
+      });
+      await work(key, 'Task_ContactClient', 'sales', { offerAccepted: true });
+      await work(key, 'Task_SignContract', 'sales', { contractNumber: 'C-90' });
+      await work(key, 'Task_DeliverOrder', 'service', {});
+      await work(key, 'Task_IssueInvoice', 'sales', { invoiceNumber: 'INV-90' });
+      await work(key, 'Task_AskForFeedback', 'service', { satisfactionScore: 4, feedback: '' });
+      const offer = await waitForUserTask(server.api, key, 'Task_OfferRepeatPurchase');
+      await waitForSubscription(key, 'purchase-recorded');
+      return { client, key, offer };
+    };
+
+    it('takes a loyal client who buys nothing within 90 days of the repeat offer to a retention action', async () => {
+      // given a loyal client with an open repeat purchase offer since T
+      const T = Date.UTC(2032, 0, 5, 9);
+      await pin(T);
+      const { client, key, offer } = await toRepeatOffer('Fjord Paper AS');
+      expect(await stageOf(client.id)).toBe('loyalty');
+
+      // when 90 days pass without a purchase
+      await pin(T + 90 * DAY + MINUTE);
+
+      // then the churn check takes the client to a supervisor's retention action
+      const { form: retentionForm } = await work(key, 'Task_TakeRetentionAction', 'supervisors', {
+        retentionAction: 'Call with a loyalty discount',
+        clientRetained: false,
+      });
+      expect(retentionForm).toEqual({ retentionAction: '', clientRetained: false });
+      await waitForState(server.api, key, 'COMPLETED');
+      const { runs, ends } = await pathOf(key);
+      expect(ends).toEqual(['EndEvent_ClientLost']);
+      expect(runs).toMatchObject({ Event_NoPurchase: 1, Task_LogChurnRisk: 1 });
+      expect(runs).not.toHaveProperty('Event_PurchaseRecorded');
+      expect(await userTasksOf(key, 'Task_OfferRepeatPurchase')).toEqual([
+        expect.objectContaining({ userTaskKey: offer.userTaskKey, state: 'CANCELED' }),
+      ]);
+      expect(await stageOf(client.id)).toBe('retention');
+      expect(unordered(await interactionsOf(client.id))).toEqual(
+        unordered([
+          ['offer', 'Offer: Managed print service, amount 3600'],
+          ['call', 'Offer accepted'],
+          [
+            'note',
+            `Sold: Managed print service, contract C-90, invoice INV-90, delivered ${new Date(T).toISOString().slice(0, 10)}`,
+          ],
+          ['feedback', 'Satisfaction 4/5'],
+          ['note', 'Churn risk: no purchase within P90D of the repeat purchase offer'],
+          ['call', 'Retention action: Call with a loyalty discount, client not retained'],
+        ]),
+      );
+    });
+
+    it('keeps a client who buys again within the period loyal, and restarts the period at the purchase', async () => {
+      // given a loyal client with an open repeat purchase offer since T
+      const T = Date.UTC(2032, 8, 6, 9);
+      await pin(T);
+      const { client, key, offer } = await toRepeatOffer('Lindqvist Print AB');
+
+      // when 45 days later a purchase is recorded in the CRM (which announces it to the processes)
+      await pin(T + 45 * DAY);
+      const purchase = await crm.post(`/clients/${client.id}/purchases`, {
+        product: 'Toner, 12 cartridges',
+        amount: 54_000,
+        currency: 'EUR',
+      });
+      expect(purchase.status, JSON.stringify(purchase.body)).toBe(201);
+      const renewed = await waitFor(async () => {
+        const open = (await userTasksOf(key, 'Task_OfferRepeatPurchase')).filter(
+          (task) => task.state === 'CREATED',
+        );
+        return open.find((task) => task.userTaskKey !== offer.userTaskKey);
+      }, 'a new repeat purchase offer');
+      // and the clock passes 90 days after the first offer
+      await pinAndSweep(T + 90 * DAY + MINUTE);
+
+      // then there is no churn check yet: the client is loyal and has a new offer open
+      const { runs } = await pathOf(key);
+      expect(runs).toMatchObject({ Event_PurchaseRecorded: 1, Task_SetStageLoyalty: 2 });
+      expect(runs).not.toHaveProperty('Event_NoPurchase');
+      expect(runs).not.toHaveProperty('Task_TakeRetentionAction');
+      const offers = await userTasksOf(key, 'Task_OfferRepeatPurchase');
+      expect(offers.sort((a, b) => a.state.localeCompare(b.state))).toEqual([
+        expect.objectContaining({ userTaskKey: offer.userTaskKey, state: 'CANCELED' }),
+        expect.objectContaining({ userTaskKey: renewed.userTaskKey, state: 'CREATED' }),
+      ]);
+      expect(await processVariable(key, 'lastPurchase')).toBe('Toner, 12 cartridges');
+      expect(await stageOf(client.id)).toBe('loyalty');
+      expect((await crm.get(`/clients/${client.id}/purchases`)).body.items).toMatchObject([
+        { product: 'Toner, 12 cartridges', amount: 54_000, currency: 'EUR' },
+      ]);
+
+      // when 90 days pass after the purchase without another one
+      await pin(T + 45 * DAY + 90 * DAY + MINUTE);
+
+      // then the churn check does come, counted from the purchase
+      await waitForUserTask(server.api, key, 'Task_TakeRetentionAction');
+      expect(await stageOf(client.id)).toBe('retention');
+    });
   });
 
   describe('complaint handling', () => {
@@ -415,6 +588,157 @@ describe('the example processes', () => {
         ['email', 'Informed of the resolution: Refund and courier pickup'],
         ['feedback', 'Satisfaction 4/5: Thanks'],
       ]);
+    });
+
+    /** Registers and classifies an ordinary complaint, up to its standard resolution. */
+    const toStandardResolution = async (name: string) => {
+      const client = await createClient({ name, kind: 'company', segment: 'smb' });
+      const key = await start('complaint-handling', client.id);
+      await work(key, 'Task_RegisterComplaint', 'service', {
+        complaintSummary: 'Wrong item delivered',
+        severity: 'normal',
+      });
+      await work(key, 'Task_ClassifyComplaint', 'service', {
+        category: 'delivery',
+        rootCause: 'picking error',
+      });
+      const resolve = await waitForUserTask(server.api, key, 'Task_ResolveComplaint');
+      return { client, key, resolve };
+    };
+
+    /** Resolves it, informs the client by email and sends a survey instead of asking. */
+    const toAwaitedReply = async (key: string) => {
+      await work(key, 'Task_ResolveComplaint', 'service', { resolution: 'Sent the right item' });
+      await work(key, 'Task_InformClient', 'service', {});
+      const { form } = await work(key, 'Task_AskForSatisfaction', 'service', { awaitReply: true });
+      expect(form).toEqual({ satisfactionScore: 0, feedback: '', awaitReply: false });
+      return waitForSubscription(key, 'customer-reply');
+    };
+
+    it('escalates a complaint still unresolved after its three-day SLA to the supervisors and keeps the resolution open', async () => {
+      // given an ordinary complaint whose resolution opened at T
+      const T = Date.UTC(2031, 2, 3, 9);
+      await pin(T);
+      const { client, key, resolve } = await toStandardResolution('Harbour Tools Ltd');
+      const task = (await server.api.get(`/user-tasks/${resolve.userTaskKey}`)).body;
+      expect(Date.parse(task.dueDate)).toBe(T + 3 * DAY);
+
+      // when the clock stands a second before the SLA ends
+      await pinAndSweep(T + 3 * DAY - SECOND);
+
+      // then nothing is escalated yet
+      expect(await userTasksOf(key, 'Task_ReviewOverdueComplaint')).toEqual([]);
+
+      // when the SLA has passed
+      await pin(T + 3 * DAY + MINUTE);
+
+      // then the supervisors get a review task while the resolution stays open with service
+      const { task: review, form: reviewForm } = await work(
+        key,
+        'Task_ReviewOverdueComplaint',
+        'supervisors',
+        { escalationNote: 'Asked the warehouse to ship today' },
+      );
+      expect(review).toMatchObject({ name: 'Review overdue complaint', priority: 80 });
+      expect(reviewForm).toEqual({ escalationNote: '' });
+      expect(await userTasksOf(key, 'Task_ResolveComplaint')).toEqual([
+        expect.objectContaining({ userTaskKey: resolve.userTaskKey, state: 'CREATED' }),
+      ]);
+
+      // and when service resolves it after all and the client is satisfied
+      await work(key, 'Task_ResolveComplaint', 'service', { resolution: 'Sent the right item' });
+      await work(key, 'Task_InformClient', 'service', {});
+      await work(key, 'Task_AskForSatisfaction', 'service', { satisfactionScore: 4 });
+
+      // then the complaint closes, with the escalation on its own path beside it
+      await waitForState(server.api, key, 'COMPLETED');
+      const { runs, ends } = await pathOf(key);
+      expect([...ends].sort()).toEqual(['EndEvent_ComplaintClosed', 'EndEvent_EscalationReviewed']);
+      expect(runs).toMatchObject({
+        Event_ResolutionOverdue: 1,
+        Task_ReviewOverdueComplaint: 1,
+        Task_ResolveComplaint: 1,
+      });
+      expect(runs).not.toHaveProperty('Task_ResolveWithPriority');
+      expect(unordered(await interactionsOf(client.id))).toEqual(
+        unordered([
+          ['complaint', 'Wrong item delivered (category: delivery, root cause: picking error)'],
+          ['note', 'Overdue complaint reviewed by a supervisor: Asked the warehouse to ship today'],
+          ['email', 'Informed of the resolution: Sent the right item'],
+          ['feedback', 'Satisfaction 4/5'],
+        ]),
+      );
+    });
+
+    it("closes a complaint on the client's reply to the survey, which carries the score", async () => {
+      // given an ordinary complaint whose client was sent a satisfaction survey
+      const { client, key } = await toStandardResolution('Orchard Bakery');
+      const subscription = await toAwaitedReply(key);
+      expect(subscription).toMatchObject({
+        elementId: 'Event_CustomerReply',
+        correlationKey: client.id,
+      });
+
+      // when the client's reply arrives as a message keyed by the client's id
+      await publish({
+        name: 'customer-reply',
+        correlationKey: client.id,
+        variables: { satisfactionScore: 4, feedback: 'Fixed quickly, thanks' },
+      });
+
+      // then the reply's score decides: the complaint is closed and the client loyal
+      await waitForState(server.api, key, 'COMPLETED');
+      const { runs, ends } = await pathOf(key);
+      expect(ends).toEqual(['EndEvent_ComplaintClosed']);
+      expect(runs).toMatchObject({
+        Gateway_AwaitReply: 1,
+        Event_CustomerReply: 1,
+        Task_LogFeedback: 1,
+        Task_SetStageLoyalty: 1,
+      });
+      expect(runs).not.toHaveProperty('Event_NoReply');
+      expect(runs).not.toHaveProperty('Task_ReopenComplaint');
+      expect(await processVariable(key, 'satisfactionScore')).toBe(4);
+      expect(await processVariable(key, 'feedback')).toBe('Fixed quickly, thanks');
+      expect(await stageOf(client.id)).toBe('loyalty');
+      expect(await interactionsOf(client.id)).toEqual([
+        ['complaint', 'Wrong item delivered (category: delivery, root cause: picking error)'],
+        ['email', 'Informed of the resolution: Sent the right item'],
+        ['feedback', 'Satisfaction 4/5: Fixed quickly, thanks'],
+      ]);
+    });
+
+    it('closes a complaint without a reply when the client does not answer the survey within seven days', async () => {
+      // given an ordinary complaint whose client was sent a survey at T
+      const T = Date.UTC(2031, 5, 2, 9);
+      await pin(T);
+      const { client, key } = await toStandardResolution('Quarry Lane Garage');
+      await toAwaitedReply(key);
+
+      // when seven days pass without a reply
+      await pin(T + 7 * DAY + MINUTE);
+
+      // then the case closes without feedback, and a late reply finds nothing to answer
+      await waitForState(server.api, key, 'COMPLETED');
+      const { runs, ends } = await pathOf(key);
+      expect(ends).toEqual(['EndEvent_ClosedWithoutReply']);
+      expect(runs).toMatchObject({ Event_NoReply: 1, Task_LogNoReply: 1 });
+      expect(runs).not.toHaveProperty('Event_CustomerReply');
+      expect(runs).not.toHaveProperty('Task_LogFeedback');
+      const late = await server.api.post('/messages/correlation', {
+        name: 'customer-reply',
+        correlationKey: client.id,
+        variables: { satisfactionScore: 5 },
+      });
+      expect(late.status, JSON.stringify(late.body)).toBe(404);
+      expect(await stageOf(client.id)).toBe('service');
+      expect(unordered(await interactionsOf(client.id))).toEqual(
+        unordered([
+          ['complaint', 'Wrong item delivered (category: delivery, root cause: picking error)'],
+          ['email', 'Informed of the resolution: Sent the right item'],
+          ['complaint', 'Closed without a reply to the satisfaction survey'],
+        ]),
+      );
     });
   });
 });
