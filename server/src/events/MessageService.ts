@@ -23,7 +23,8 @@ import type { SharedClock } from '../engine/SharedClock';
 import { ProblemError } from '../http/ProblemError';
 import type { DefinitionRepository } from '../storage/DefinitionRepository';
 import type { KeyAllocator } from '../storage/KeyAllocator';
-import { CLAIM_GRACE_MS, deliver, START_KEY_RANGE, wasDelivered } from './deliveries';
+import { CLAIM_GRACE_MS, deliver, wasDelivered } from './deliveries';
+import { MessageStarts } from './MessageStarts';
 
 export interface PublishRequest {
   name: string;
@@ -54,7 +55,10 @@ export class MessageService {
     private readonly clock: SharedClock,
   ) {
     engine.followUps.push((state, records) => this.onCommitted(state, records));
+    this.starts = new MessageStarts(c, engine, definitions, keys);
   }
+
+  private readonly starts: MessageStarts;
 
   /** `POST /v2/messages/publication`: buffers the message (TTL > 0) and correlates it. */
   async publish(request: PublishRequest): Promise<{ messageKey: string }> {
@@ -183,7 +187,7 @@ export class MessageService {
       }
       if (start && !startTried) {
         startTried = true;
-        const key = await this.startInstance(message, start, claimId);
+        const key = await this.starts.start(message, start, claimId);
         if (key) return this.done(claimId, key);
       }
       // Nothing took it: let go, then look once more for a subscription opened meanwhile.
@@ -228,67 +232,6 @@ export class MessageService {
       { $set: { done: true, processInstanceKey } },
     );
     return processInstanceKey;
-  }
-
-  /**
-   * Creates an instance at the message start event. With a correlation key, only while no
-   * instance it created for that key is active: lock `<process>|<key>|<n>` is the n-th.
-   */
-  private async startInstance(message: BufferedMessage, start: StartEventRow, claimId: string) {
-    const loaded = await this.definitions.get(start.processDefinitionKey);
-    if (!loaded) return null;
-    const keys = await this.keys.range(0, START_KEY_RANGE);
-    await this.c.messageCorrelations.updateOne({ _id: claimId }, { $set: { starting: keys } });
-    const instanceKey = String(keys.next);
-    if (message.correlationKey !== '') {
-      const locked = await this.lockStart(
-        start.processDefinitionId,
-        message.correlationKey,
-        instanceKey,
-      );
-      if (!locked) return null;
-    }
-    await this.engine.tryCreateInstance(loaded.record, JSON.parse(message.variables), null, {
-      startElementId: start.elementId,
-      deliveryKey: Number(message.messageKey),
-      keys,
-    });
-    return instanceKey;
-  }
-
-  private async lockStart(
-    processDefinitionId: string,
-    correlationKey: string,
-    instanceKey: string,
-  ) {
-    for (let n = 1; n < 10_000; n++) {
-      const _id = `${processDefinitionId}|${correlationKey}|${n}`;
-      const lock = await this.c.startLocks.findOne({ _id });
-      if (lock) {
-        if (lock.processInstanceKey === instanceKey) return true;
-        if (await this.isActive(lock.processInstanceKey, lock.lockedAt)) return false;
-        continue;
-      }
-      try {
-        await this.c.startLocks.insertOne({
-          _id,
-          processInstanceKey: instanceKey,
-          lockedAt: Date.now(),
-        });
-        return true;
-      } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
-        n--; // somebody took this one: look at it again
-      }
-    }
-    return false;
-  }
-
-  private async isActive(processInstanceKey: string, lockedAt: number) {
-    const loaded = await this.engine.load(processInstanceKey, { verify: true });
-    // A lock whose instance is not there yet is being started right now, unless it is old.
-    if (!loaded) return lockedAt > Date.now() - CLAIM_GRACE_MS;
-    return loaded.state.state === 'ACTIVE';
   }
 
   /** A subscription the commit opened looks for buffered messages, oldest first. */
