@@ -189,6 +189,12 @@ export class EngineService {
         }
         throw error;
       }
+      // A rejection counts only against the latest commit: the state may be a cached one
+      // that another process has moved on from (a timer or a subscription it opened).
+      if (!run.result.ok && (await this.commits.read(instanceKey, loaded.seq + 1))) {
+        this.cache.delete(instanceKey);
+        continue;
+      }
       accepted(run.result);
       const executed = await this.commit(
         instanceKey,

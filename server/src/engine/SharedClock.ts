@@ -3,7 +3,7 @@
  * processes through the database (`PUT /v2/clock` pins it, `POST /v2/clock/reset`
  * releases it). Each process re-reads the pin every `refreshMs`.
  */
-import type { EngineCollections } from '../db/collections';
+import { isDuplicateKey, type EngineCollections } from '../db/collections';
 
 const CLOCK_ID = 'clock';
 
@@ -36,17 +36,28 @@ export class SharedClock {
   }
 
   async pin(timestamp: number): Promise<void> {
-    await this.c.clock.updateOne(
-      { _id: CLOCK_ID },
-      { $set: { pinnedAt: timestamp } },
-      { upsert: true },
-    );
+    await this.store(timestamp);
     this.set(timestamp);
   }
 
   async reset(): Promise<void> {
-    await this.c.clock.updateOne({ _id: CLOCK_ID }, { $set: { pinnedAt: null } }, { upsert: true });
+    await this.store(null);
     this.set(null);
+  }
+
+  /**
+   * An upsert is a read then an insert on FerretDB (D3): two processes writing the first
+   * pin at once both insert, and the loser's E11000 means the document is there now.
+   */
+  private async store(pinnedAt: number | null) {
+    const write = (upsert: boolean) =>
+      this.c.clock.updateOne({ _id: CLOCK_ID }, { $set: { pinnedAt } }, { upsert });
+    try {
+      await write(true);
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      await write(false);
+    }
   }
 
   /** Called whenever the clock jumps, so waiting work can be re-checked at once. */
