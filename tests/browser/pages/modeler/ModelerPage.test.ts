@@ -90,7 +90,7 @@ describe('the modeler page', () => {
     expect(await overlay.textContent()).toContain(
       'conditional intermediate catch events are not supported yet',
     );
-    const listed = page!.locator('.problem-list li', { hasText: 'Wait one day' });
+    const listed = page!.locator('.problem-list li', { hasText: 'Client answered' });
     expect(await listed.textContent()).toContain('not supported yet');
     const search = await env.server.api.post('/process-definitions/search', {
       filter: { processDefinitionId: 'follow-up-call' },
