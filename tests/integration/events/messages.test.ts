@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Api, TestServer } from '../../support/testServer';
+import { instanceProbe } from './instanceProbe';
 import {
   expectProblem,
   expectRejected,
@@ -44,15 +45,12 @@ interface Subscription {
   tenantId: string;
 }
 
-interface ElementInstance {
-  elementId: string;
-  state: string;
-  type: string;
-}
-
 describe('messages through /v2', () => {
   let server: TestServer;
   let api: Api;
+  const { stateOf, waitForState, statesOf, rootVariables, instancesWith } = instanceProbe(
+    () => api,
+  );
 
   beforeAll(async () => {
     server = await startApiServer('events_messages');
@@ -101,61 +99,6 @@ describe('messages through /v2', () => {
     } catch (error) {
       throw new Error(`${(error as Error).message}; they are ${seen.join(', ') || 'none'}`);
     }
-  }
-
-  async function stateOf(processInstanceKey: string): Promise<string> {
-    const answer = await api.get(`/process-instances/${processInstanceKey}`);
-    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-    return answer.body.state;
-  }
-
-  async function waitForState(processInstanceKey: string, state: string) {
-    let last = '';
-    try {
-      await waitFor(async () => {
-        last = await stateOf(processInstanceKey);
-        return last === state ? last : undefined;
-      }, `instance ${processInstanceKey} to be ${state}`);
-    } catch (error) {
-      throw new Error(`${(error as Error).message}; it is ${last}`);
-    }
-  }
-
-  /** Variables of the instance's root scope, as values. */
-  async function rootVariables(processInstanceKey: string): Promise<Record<string, unknown>> {
-    const answer = await api.post('/variables/search', {
-      filter: { processInstanceKey, scopeKey: processInstanceKey },
-    });
-    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-    return Object.fromEntries(
-      answer.body.items.map((item: { name: string; value: string }) => [
-        item.name,
-        JSON.parse(item.value),
-      ]),
-    );
-  }
-
-  async function elements(processInstanceKey: string): Promise<ElementInstance[]> {
-    const answer = await api.post('/element-instances/search', {
-      filter: { processInstanceKey },
-      page: { limit: 100 },
-    });
-    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-    return answer.body.items;
-  }
-
-  const statesOf = async (processInstanceKey: string, elementId: string) =>
-    (await elements(processInstanceKey))
-      .filter((element) => element.elementId === elementId)
-      .map((element) => element.state);
-
-  /** Keys of the instances whose root variable `name` holds `value`. */
-  async function instancesWith(name: string, value: unknown): Promise<string[]> {
-    const answer = await api.post('/variables/search', {
-      filter: { name, value: JSON.stringify(value) },
-    });
-    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-    return answer.body.items.map((item: { processInstanceKey: string }) => item.processInstanceKey);
   }
 
   async function pinClock(timestamp: number) {

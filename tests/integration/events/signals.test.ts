@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Api, TestServer } from '../../support/testServer';
+import { instanceProbe } from './instanceProbe';
 import {
   expectProblem,
   expectRejected,
@@ -29,14 +30,12 @@ const FIXTURES = [
 
 const fixture = (name: string) => readFileSync(new URL(`./${name}.bpmn`, import.meta.url), 'utf8');
 
-interface ElementInstance {
-  elementId: string;
-  state: string;
-}
-
 describe('signals through /v2', () => {
   let server: TestServer;
   let api: Api;
+  const { stateOf, waitForState, statesOf, rootVariables, instancesWith } = instanceProbe(
+    () => api,
+  );
 
   beforeAll(async () => {
     server = await startApiServer('events_signals');
@@ -58,67 +57,12 @@ describe('signals through /v2', () => {
     return answer.body.signalKey as string;
   }
 
-  async function stateOf(processInstanceKey: string): Promise<string> {
-    const answer = await api.get(`/process-instances/${processInstanceKey}`);
-    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-    return answer.body.state;
-  }
-
-  async function waitForState(processInstanceKey: string, state: string) {
-    let last = '';
-    try {
-      await waitFor(async () => {
-        last = await stateOf(processInstanceKey);
-        return last === state ? last : undefined;
-      }, `instance ${processInstanceKey} to be ${state}`);
-    } catch (error) {
-      throw new Error(`${(error as Error).message}; it is ${last}`);
-    }
-  }
-
-  async function elements(processInstanceKey: string): Promise<ElementInstance[]> {
-    const answer = await api.post('/element-instances/search', {
-      filter: { processInstanceKey },
-      page: { limit: 100 },
-    });
-    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-    return answer.body.items;
-  }
-
-  const statesOf = async (processInstanceKey: string, elementId: string) =>
-    (await elements(processInstanceKey))
-      .filter((element) => element.elementId === elementId)
-      .map((element) => element.state);
-
   /** The instance has entered `elementId` (its waits are open once it is ACTIVE there). */
   const waitForElement = (processInstanceKey: string, elementId: string) =>
     waitFor(async () => {
       const states = await statesOf(processInstanceKey, elementId);
       return states.includes('ACTIVE') ? states : undefined;
     }, `${processInstanceKey} to wait at ${elementId}`);
-
-  /** Variables of the instance's root scope, as values. */
-  async function rootVariables(processInstanceKey: string): Promise<Record<string, unknown>> {
-    const answer = await api.post('/variables/search', {
-      filter: { processInstanceKey, scopeKey: processInstanceKey },
-    });
-    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-    return Object.fromEntries(
-      answer.body.items.map((item: { name: string; value: string }) => [
-        item.name,
-        JSON.parse(item.value),
-      ]),
-    );
-  }
-
-  /** Keys of the instances whose variable `name` holds `value`. */
-  async function instancesWith(name: string, value: unknown): Promise<string[]> {
-    const answer = await api.post('/variables/search', {
-      filter: { name, value: JSON.stringify(value) },
-    });
-    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-    return answer.body.items.map((item: { processInstanceKey: string }) => item.processInstanceKey);
-  }
 
   /** An instance of "Wait for a signal" waiting for `signalName`. */
   async function waitingFor(signalName: string, variables: Record<string, unknown> = {}) {
