@@ -223,7 +223,23 @@ async function retryUpsertRace<T>(write: () => Promise<T>): Promise<T> {
     try {
       return await write();
     } catch (error) {
-      if (!isDuplicateKey(error) || attempt >= UPSERT_ATTEMPTS) throw error;
+      if (isDuplicateKey(error) && attempt < UPSERT_ATTEMPTS) continue;
+      if (isBusy(error) && attempt < BUSY_ATTEMPTS) {
+        await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+        continue;
+      }
+      throw error;
     }
   }
+}
+
+const BUSY_ATTEMPTS = 8;
+
+/**
+ * FerretDB on SQLite answers a write that meets another process's write lock with
+ * "database is locked" (an InternalError) instead of waiting: the projection is
+ * idempotent, so it is written again after a short pause.
+ */
+function isBusy(error: unknown): boolean {
+  return error instanceof Error && error.message.includes('database is locked');
 }
