@@ -2,6 +2,7 @@
 import type { BehaviorName } from '../model/CompiledDefinition';
 import type { Behavior } from './Behavior';
 import { ExclusiveGatewayBehavior } from './ExclusiveGatewayBehavior';
+import { InclusiveGatewayBehavior } from './InclusiveGatewayBehavior';
 import { JobWorkerBehavior } from './JobWorkerBehavior';
 import { ParallelGatewayBehavior } from './ParallelGatewayBehavior';
 import { PassThroughBehavior } from './PassThroughBehavior';
@@ -10,6 +11,13 @@ import { UserTaskBehavior } from './UserTaskBehavior';
 import { CatchEventBehavior } from './CatchEventBehavior';
 import { EventBasedGatewayBehavior } from './EventBasedGatewayBehavior';
 import { SignalThrowBehavior } from './SignalThrowBehavior';
+import { SubProcessBehavior } from './SubProcessBehavior';
+import { ErrorThrowBehavior } from './ErrorThrowBehavior';
+import { EscalationThrowBehavior } from './EscalationThrowBehavior';
+import { TerminateEndBehavior } from './TerminateEndBehavior';
+import { LinkThrowBehavior } from './LinkThrowBehavior';
+import { MultiInstanceBodyBehavior } from './MultiInstanceBodyBehavior';
+import { CallActivityBehavior } from './CallActivityBehavior';
 
 export const behaviors: Record<BehaviorName, Behavior> = {
   process: ProcessBehavior,
@@ -18,11 +26,19 @@ export const behaviors: Record<BehaviorName, Behavior> = {
   userTask: UserTaskBehavior,
   exclusiveGateway: ExclusiveGatewayBehavior,
   parallelGateway: ParallelGatewayBehavior,
+  inclusiveGateway: InclusiveGatewayBehavior,
   eventBasedGateway: EventBasedGatewayBehavior,
   catchEvent: CatchEventBehavior,
   // A boundary event is entered when its trigger fires; then it only passes through.
   boundaryEvent: PassThroughBehavior,
   signalThrow: SignalThrowBehavior,
+  subProcess: SubProcessBehavior,
+  errorThrow: ErrorThrowBehavior,
+  escalationThrow: EscalationThrowBehavior,
+  terminateEnd: TerminateEndBehavior,
+  linkThrow: LinkThrowBehavior,
+  multiInstanceBody: MultiInstanceBodyBehavior,
+  callActivity: CallActivityBehavior,
 };
 
 export type { Behavior };

@@ -10,7 +10,7 @@ import type {
   SignalDefinition,
   TimerKind,
 } from '../model/CompiledDefinition';
-import { elementProp, stringProp, type ModdleElement } from '../parse/moddleElement';
+import { booleanProp, elementProp, stringProp, type ModdleElement } from '../parse/moddleElement';
 import { toExpression } from './expressions';
 import { eventDefinitions } from './supportedElements';
 import { findExtension } from './zeebeExtensions';
@@ -57,6 +57,27 @@ export function compileSignal(definition: ModdleElement): SignalDefinition {
   return { name: toExpression(((signal && stringProp(signal, 'name')) ?? '').trim()) };
 }
 
+/** The code of the `bpmn:error` or `bpmn:escalation` an event definition refers to. */
+export function eventCodeOf(definition: ModdleElement): string | undefined {
+  const isError = definition.$type === 'bpmn:ErrorEventDefinition';
+  const target = elementProp(definition, isError ? 'errorRef' : 'escalationRef');
+  const code = target && stringProp(target, isError ? 'errorCode' : 'escalationCode');
+  return code?.trim() ? code.trim() : undefined;
+}
+
+/** The `name` of a link event definition. */
+export function linkNameOf(node: ModdleElement): string | undefined {
+  const definition = eventDefinitions(node)[0];
+  const name = definition && stringProp(definition, 'name');
+  return name?.trim() ? name.trim() : undefined;
+}
+
+/** A start event of an event subprocess subscribes within its scope, with a correlation key. */
+export function inEventSubProcess(node: ModdleElement): boolean {
+  const parent = node.$parent;
+  return parent?.$type === 'bpmn:SubProcess' && booleanProp(parent, 'triggeredByEvent') === true;
+}
+
 /** What a catching event, start event, boundary event or receive task waits for. */
 export function compileTrigger(node: ModdleElement): EventTrigger | undefined {
   if (node.$type === 'bpmn:ReceiveTask') {
@@ -72,10 +93,14 @@ export function compileTrigger(node: ModdleElement): EventTrigger | undefined {
     case 'bpmn:MessageEventDefinition':
       return {
         kind: 'message',
-        message: compileMessage(node, node.$type !== 'bpmn:StartEvent'),
+        message: compileMessage(node, node.$type !== 'bpmn:StartEvent' || inEventSubProcess(node)),
       };
     case 'bpmn:SignalEventDefinition':
       return { kind: 'signal', signal: compileSignal(definition) };
+    case 'bpmn:ErrorEventDefinition':
+      return { kind: 'error', code: eventCodeOf(definition) ?? null };
+    case 'bpmn:EscalationEventDefinition':
+      return { kind: 'escalation', code: eventCodeOf(definition) ?? null };
     default:
       return undefined;
   }

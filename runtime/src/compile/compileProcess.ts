@@ -14,10 +14,21 @@ import { flowGraph, type FlowGraph } from './flowGraph';
 import { compileJob, compileMappings, compileUserTask, compileUserTaskJob } from './compileTasks';
 import { SUPPORTED_ELEMENTS, eventDefinitions } from './supportedElements';
 import { findExtension } from './zeebeExtensions';
-import { compileSignal, compileTrigger, triggerType } from './compileEvents';
+import {
+  compileSignal,
+  compileTrigger,
+  eventCodeOf,
+  inEventSubProcess,
+  linkNameOf,
+  triggerType,
+} from './compileEvents';
+import { toExpression } from './expressions';
+import { compileMultiInstance } from './compileLoops';
+import { compileCalledElement } from './compileCallActivity';
 
 const MESSAGE = 'bpmn:MessageEventDefinition';
 const SIGNAL = 'bpmn:SignalEventDefinition';
+const LINK = 'bpmn:LinkEventDefinition';
 
 /** Events: what they wait for, throw, or are attached to. */
 function compileEvent(node: ModdleElement, compiled: CompiledElement): void {
@@ -27,6 +38,9 @@ function compileEvent(node: ModdleElement, compiled: CompiledElement): void {
     case 'bpmn:ReceiveTask': {
       const trigger = compileTrigger(node);
       if (trigger) compiled.trigger = trigger;
+      if (node.$type === 'bpmn:StartEvent' && inEventSubProcess(node)) {
+        compiled.interrupting = booleanProp(node, 'isInterrupting') !== false;
+      }
       break;
     }
     case 'bpmn:BoundaryEvent': {
@@ -37,19 +51,37 @@ function compileEvent(node: ModdleElement, compiled: CompiledElement): void {
       break;
     }
     case 'bpmn:IntermediateThrowEvent':
-    case 'bpmn:EndEvent': {
-      // Zeebe throws messages through a job; signals are broadcast by the engine.
-      const type = triggerType(node);
-      if (type === MESSAGE) {
-        compiled.behavior = 'jobWorker';
-        compiled.job = compileJob(node);
-      } else if (type === SIGNAL) {
-        compiled.behavior = 'signalThrow';
-        const [definition] = eventDefinitions(node);
-        if (definition) compiled.signal = compileSignal(definition);
-      }
+    case 'bpmn:EndEvent':
+      compileThrowEvent(node, compiled);
+      break;
+  }
+}
+
+/** Throw and end events: what they throw, broadcast or end. */
+function compileThrowEvent(node: ModdleElement, compiled: CompiledElement): void {
+  const [definition] = eventDefinitions(node);
+  switch (definition?.$type) {
+    case MESSAGE: // Zeebe throws messages through a job
+      compiled.behavior = 'jobWorker';
+      compiled.job = compileJob(node);
+      break;
+    case SIGNAL: // signals are broadcast by the engine
+      compiled.behavior = 'signalThrow';
+      compiled.signal = compileSignal(definition);
+      break;
+    case 'bpmn:ErrorEventDefinition':
+    case 'bpmn:EscalationEventDefinition': {
+      const kind = definition.$type === 'bpmn:ErrorEventDefinition' ? 'error' : 'escalation';
+      compiled.behavior = kind === 'error' ? 'errorThrow' : 'escalationThrow';
+      compiled.thrown = { kind, code: toExpression(eventCodeOf(definition) ?? '') };
       break;
     }
+    case 'bpmn:TerminateEventDefinition':
+      compiled.behavior = 'terminateEnd';
+      break;
+    case 'bpmn:LinkEventDefinition':
+      compiled.behavior = 'linkThrow';
+      break;
   }
 }
 
@@ -76,10 +108,16 @@ function compileElement(
     ...(isGateway ? { inputs: [], outputs: [] } : compileMappings(node)),
   };
 
+  const multiInstance = compileMultiInstance(node);
+  if (multiInstance) compiled.multiInstance = multiInstance;
+
   switch (node.$type) {
     case 'bpmn:ServiceTask':
     case 'bpmn:SendTask':
       compiled.job = compileJob(node);
+      break;
+    case 'bpmn:CallActivity':
+      compiled.calledElement = compileCalledElement(node);
       break;
     case 'bpmn:UserTask':
       compiled.userTask = compileUserTask(node);
@@ -88,7 +126,8 @@ function compileElement(
         compiled.job = compileUserTaskJob(node);
       }
       break;
-    case 'bpmn:ExclusiveGateway': {
+    case 'bpmn:ExclusiveGateway':
+    case 'bpmn:InclusiveGateway': {
       const defaultFlow = elementProp(node, 'default');
       if (defaultFlow?.id) compiled.defaultFlow = defaultFlow.id;
       break;
@@ -122,27 +161,13 @@ function compileFlow(flow: ModdleElement): CompiledFlow {
  */
 export function compileProcess(process: ModdleElement): CompiledDefinition {
   const processId = idOf(process);
-  const graph = flowGraph(process);
   const elements: Record<string, CompiledElement> = {};
-  let startEventId = '';
-  const eventStartIds: string[] = [];
-
-  for (const node of elementsProp(process, 'flowElements')) {
-    const compiled = compileElement(node, processId, graph);
-    if (!compiled) continue;
-    elements[compiled.id] = compiled;
-    if (node.$type === 'bpmn:StartEvent') {
-      if (compiled.trigger) eventStartIds.push(compiled.id);
-      else startEventId = compiled.id;
-    }
-  }
+  const flows: Record<string, CompiledFlow> = {};
+  const scope = compileScope(process, processId, elements, flows);
   for (const element of Object.values(elements)) {
     const activity = element.attachedTo ? elements[element.attachedTo] : undefined;
     if (activity) (activity.boundaryEvents ??= []).push(element.id);
   }
-
-  const flows: Record<string, CompiledFlow> = {};
-  for (const flow of graph.flows) flows[idOf(flow)] = compileFlow(flow);
 
   const versionTag = findExtension(process, 'zeebe:VersionTag');
   const tag = versionTag && stringProp(versionTag, 'value')?.trim();
@@ -150,9 +175,63 @@ export function compileProcess(process: ModdleElement): CompiledDefinition {
     processId,
     name: stringProp(process, 'name') ?? null,
     versionTag: tag ? tag : null,
-    startEventId,
-    eventStartIds,
+    startEventId: scope.noneStartId,
+    eventStartIds: scope.triggeredStartIds,
+    ...(scope.eventSubProcesses.length ? { eventSubProcesses: scope.eventSubProcesses } : {}),
     elements,
     flows,
   };
+}
+
+interface CompiledScope {
+  noneStartId: string;
+  triggeredStartIds: string[];
+  eventSubProcesses: string[];
+}
+
+/**
+ * Compiles the flow elements of a process or subprocess into `elements` and `flows`,
+ * recursing into subprocesses: each element records the scope it runs in.
+ */
+function compileScope(
+  container: ModdleElement,
+  scopeId: string,
+  elements: Record<string, CompiledElement>,
+  flows: Record<string, CompiledFlow>,
+): CompiledScope {
+  const graph = flowGraph(container);
+  const scope: CompiledScope = { noneStartId: '', triggeredStartIds: [], eventSubProcesses: [] };
+  const linkCatches = new Map<string, string>();
+  const linkThrows: [CompiledElement, ModdleElement][] = [];
+  for (const node of elementsProp(container, 'flowElements')) {
+    const compiled = compileElement(node, scopeId, graph);
+    if (!compiled) continue;
+    elements[compiled.id] = compiled;
+    if (node.$type === 'bpmn:StartEvent') {
+      if (compiled.trigger) scope.triggeredStartIds.push(compiled.id);
+      else scope.noneStartId = compiled.id;
+    }
+    if (node.$type === 'bpmn:IntermediateCatchEvent' && triggerType(node) === LINK) {
+      const name = linkNameOf(node);
+      if (name) linkCatches.set(name, compiled.id);
+    }
+    if (compiled.behavior === 'linkThrow') linkThrows.push([compiled, node]);
+    if (node.$type === 'bpmn:SubProcess') {
+      const inner = compileScope(node, compiled.id, elements, flows);
+      const eventTriggered = booleanProp(node, 'triggeredByEvent') === true;
+      if (eventTriggered) {
+        compiled.type = 'EVENT_SUB_PROCESS';
+        scope.eventSubProcesses.push(compiled.id);
+      }
+      const start = eventTriggered ? inner.triggeredStartIds[0] : inner.noneStartId;
+      if (start) compiled.startEventId = start;
+      if (inner.eventSubProcesses.length) compiled.eventSubProcesses = inner.eventSubProcesses;
+    }
+  }
+  for (const [compiled, node] of linkThrows) {
+    const target = linkCatches.get(linkNameOf(node) ?? '');
+    if (target) compiled.linkTarget = target;
+  }
+  for (const flow of graph.flows) flows[idOf(flow)] = compileFlow(flow);
+  return scope;
 }

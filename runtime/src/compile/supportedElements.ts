@@ -26,6 +26,10 @@ export const SUPPORTED_ELEMENTS: Readonly<Record<string, SupportedElement>> = {
   'bpmn:Task': { type: 'TASK', behavior: 'passThrough' },
   'bpmn:ExclusiveGateway': { type: 'EXCLUSIVE_GATEWAY', behavior: 'exclusiveGateway' },
   'bpmn:ParallelGateway': { type: 'PARALLEL_GATEWAY', behavior: 'parallelGateway' },
+  'bpmn:InclusiveGateway': { type: 'INCLUSIVE_GATEWAY', behavior: 'inclusiveGateway' },
+  // an event subprocess (`triggeredByEvent`) is compiled as EVENT_SUB_PROCESS
+  'bpmn:SubProcess': { type: 'SUB_PROCESS', behavior: 'subProcess' },
+  'bpmn:CallActivity': { type: 'CALL_ACTIVITY', behavior: 'callActivity' },
 };
 
 /** Flow elements that carry no behaviour: accepted and ignored at run time. */
@@ -52,14 +56,21 @@ const TRIGGERS: Readonly<Record<string, { name: string; planned: boolean }>> = {
 const TIMER = 'bpmn:TimerEventDefinition';
 const MESSAGE = 'bpmn:MessageEventDefinition';
 const SIGNAL = 'bpmn:SignalEventDefinition';
+const ERROR = 'bpmn:ErrorEventDefinition';
+const ESCALATION = 'bpmn:EscalationEventDefinition';
+const LINK = 'bpmn:LinkEventDefinition';
+const TERMINATE = 'bpmn:TerminateEventDefinition';
 
-/** The event definitions each kind of event executes today. */
+/**
+ * The event definitions each kind of event executes today. Where a start event may
+ * use them (error and escalation only in event subprocesses) is checked by validateScopes.
+ */
 export const SUPPORTED_TRIGGERS: Readonly<Record<string, readonly string[]>> = {
-  'bpmn:StartEvent': [TIMER, MESSAGE, SIGNAL],
-  'bpmn:IntermediateCatchEvent': [TIMER, MESSAGE, SIGNAL],
-  'bpmn:BoundaryEvent': [TIMER, MESSAGE, SIGNAL],
-  'bpmn:IntermediateThrowEvent': [MESSAGE, SIGNAL],
-  'bpmn:EndEvent': [MESSAGE, SIGNAL],
+  'bpmn:StartEvent': [TIMER, MESSAGE, SIGNAL, ERROR, ESCALATION],
+  'bpmn:IntermediateCatchEvent': [TIMER, MESSAGE, SIGNAL, LINK],
+  'bpmn:BoundaryEvent': [TIMER, MESSAGE, SIGNAL, ERROR, ESCALATION],
+  'bpmn:IntermediateThrowEvent': [MESSAGE, SIGNAL, ESCALATION, LINK],
+  'bpmn:EndEvent': [MESSAGE, SIGNAL, ERROR, ESCALATION, TERMINATE],
 };
 
 const EVENT_KINDS: Readonly<Record<string, string>> = {
@@ -73,10 +84,8 @@ const EVENT_KINDS: Readonly<Record<string, string>> = {
 const UNSUPPORTED_NODES: Readonly<Record<string, string>> = {
   'bpmn:Transaction': 'transaction subprocesses are not supported',
   'bpmn:AdHocSubProcess': 'ad-hoc subprocesses are not supported yet',
-  'bpmn:CallActivity': 'call activities are not supported yet',
   'bpmn:ScriptTask': 'script tasks are not supported yet',
   'bpmn:BusinessRuleTask': 'business rule tasks are not supported yet',
-  'bpmn:InclusiveGateway': 'inclusive gateways are not supported yet',
   'bpmn:ComplexGateway': 'complex gateways are not supported',
 };
 
@@ -109,10 +118,6 @@ function eventReason(event: ModdleElement, kind: string): string | undefined {
 function activityReason(activity: ModdleElement): string | undefined {
   const loop = elementProp(activity, 'loopCharacteristics');
   if (loop?.$type === 'bpmn:StandardLoopCharacteristics') return 'standard loops are not supported';
-  if (loop) {
-    const order = booleanProp(loop, 'isSequential') === true ? 'sequential' : 'parallel';
-    return `${order} multi-instance activities are not supported yet`;
-  }
   if (booleanProp(activity, 'isForCompensation') === true) {
     return 'compensation handlers are not supported yet';
   }
@@ -136,12 +141,6 @@ export function unsupportedReason(element: ModdleElement): string | undefined {
 
   const fixed = UNSUPPORTED_NODES[type];
   if (fixed) return fixed;
-
-  if (type === 'bpmn:SubProcess') {
-    return booleanProp(element, 'triggeredByEvent') === true
-      ? 'event subprocesses are not supported yet'
-      : 'embedded subprocesses are not supported yet';
-  }
 
   if (SUPPORTED_ELEMENTS[type]) {
     return element.$instanceOf('bpmn:Activity') ? activityReason(element) : undefined;

@@ -11,7 +11,13 @@ import {
   type ModdleElement,
 } from '../parse/moddleElement';
 import { scheduleTimer } from '../timers';
-import { correlationKeyOf, messageOf, timerFields, triggerType } from './compileEvents';
+import {
+  correlationKeyOf,
+  inEventSubProcess,
+  messageOf,
+  timerFields,
+  triggerType,
+} from './compileEvents';
 import { isFeel } from './expressions';
 import type { FlowGraph } from './flowGraph';
 import type { ProblemCollector } from './problemCollector';
@@ -25,6 +31,9 @@ const SIGNAL = 'bpmn:SignalEventDefinition';
 
 /** Which timer fields each kind of event accepts, as Zeebe does. */
 function allowedTimerKinds(node: ModdleElement): string[] {
+  if (node.$type === 'bpmn:StartEvent' && inEventSubProcess(node)) {
+    return ['date', 'duration', 'cycle'];
+  }
   if (node.$type === 'bpmn:StartEvent') return ['date', 'cycle'];
   if (node.$type === 'bpmn:IntermediateCatchEvent') return ['date', 'duration'];
   return ['date', 'duration', 'cycle'];
@@ -71,7 +80,7 @@ function validateMessage(node: ModdleElement, c: ProblemCollector) {
     return;
   }
   validateExpression(c, node, 'the message name', name.trim());
-  if (node.$type === 'bpmn:StartEvent') return;
+  if (node.$type === 'bpmn:StartEvent' && !inEventSubProcess(node)) return;
   const key = correlationKeyOf(message);
   if (!key) {
     c.add(

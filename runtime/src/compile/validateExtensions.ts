@@ -39,6 +39,9 @@ const READ_EXTENSIONS: Readonly<Record<string, readonly string[]>> = {
   'bpmn:Task': TASK,
   'bpmn:ExclusiveGateway': ['zeebe:Properties'],
   'bpmn:ParallelGateway': ['zeebe:Properties'],
+  'bpmn:InclusiveGateway': ['zeebe:Properties'],
+  'bpmn:SubProcess': TASK,
+  'bpmn:CallActivity': [...TASK, 'zeebe:CalledElement'],
   'bpmn:SequenceFlow': ['zeebe:Properties'],
 };
 

@@ -32,7 +32,7 @@ function validateEnds(
     } else if (!end.$instanceOf('bpmn:FlowNode') || end.$parent !== process) {
       collector.add(
         flow,
-        `sequence flow ${role} '${end.id}' is not a flow node of process '${process.id}'`,
+        `sequence flow ${role} '${end.id}' is not a flow node of ${process.$type === 'bpmn:Process' ? 'process' : 'subprocess'} '${process.id}'`,
       );
     }
   }
@@ -71,6 +71,25 @@ export function validateSequenceFlow(
 }
 
 /**
+ * An exclusive or inclusive gateway's default flow leaves the gateway (Zeebe's rule for
+ * both; an inclusive gateway needs nothing more). Returns the default flow, if any.
+ */
+export function validateDefaultFlow(
+  gateway: ModdleElement,
+  outgoing: ModdleElement[],
+  collector: ProblemCollector,
+): ModdleElement | undefined {
+  const defaultFlow = elementProp(gateway, 'default');
+  if (defaultFlow && !outgoing.includes(defaultFlow)) {
+    collector.add(
+      gateway,
+      `default flow '${defaultFlow.id}' must be an outgoing flow of this gateway`,
+    );
+  }
+  return defaultFlow;
+}
+
+/**
  * An exclusive gateway's default flow leaves the gateway, and when it forks every other
  * outgoing flow has a condition (Zeebe's rules).
  */
@@ -79,13 +98,7 @@ export function validateExclusiveGateway(
   outgoing: ModdleElement[],
   collector: ProblemCollector,
 ): void {
-  const defaultFlow = elementProp(gateway, 'default');
-  if (defaultFlow && !outgoing.includes(defaultFlow)) {
-    collector.add(
-      gateway,
-      `default flow '${defaultFlow.id}' must be an outgoing flow of this gateway`,
-    );
-  }
+  const defaultFlow = validateDefaultFlow(gateway, outgoing, collector);
   if (outgoing.length < 2) return;
   for (const flow of outgoing) {
     if (flow !== defaultFlow && !elementProp(flow, 'conditionExpression')) {

@@ -5,12 +5,21 @@ import type { ProblemCollector } from './problemCollector';
 import { IGNORED_FLOW_ELEMENTS, eventDefinitions, unsupportedReason } from './supportedElements';
 import { validateExtensions } from './validateExtensions';
 import {
+  validateDefaultFlow,
   validateEventFlows,
   validateExclusiveGateway,
   validateSequenceFlow,
 } from './validateFlows';
 import { validateIoMapping, validateJobTask, validateUserTask } from './validateTasks';
 import { validateEvent, validateEventBasedGateway, validateMessageStarts } from './validateEvents';
+import { validateMultiInstance } from './compileLoops';
+import { validateCallActivity } from './compileCallActivity';
+import {
+  validateLinks,
+  validateProcessStarts,
+  validateSubProcess,
+  validateThrownCode,
+} from './validateScopes';
 
 function validateNode(node: ModdleElement, graph: FlowGraph, collector: ProblemCollector): void {
   validateExtensions(node, collector);
@@ -22,8 +31,14 @@ function validateNode(node: ModdleElement, graph: FlowGraph, collector: ProblemC
     case 'bpmn:UserTask':
       validateUserTask(node, collector);
       break;
+    case 'bpmn:CallActivity':
+      validateCallActivity(node, collector);
+      break;
     case 'bpmn:ExclusiveGateway':
       validateExclusiveGateway(node, graph.outgoing(node), collector);
+      break;
+    case 'bpmn:InclusiveGateway':
+      validateDefaultFlow(node, graph.outgoing(node), collector);
       break;
     case 'bpmn:EventBasedGateway':
       validateEventBasedGateway(node, graph, collector);
@@ -35,8 +50,10 @@ function validateNode(node: ModdleElement, graph: FlowGraph, collector: ProblemC
   }
   if (node.$instanceOf('bpmn:Event') || node.$type === 'bpmn:ReceiveTask') {
     validateEvent(node, graph, collector);
+    validateThrownCode(node, collector);
   }
   if (!node.$type.endsWith('Gateway')) validateIoMapping(node, collector);
+  if (node.$instanceOf('bpmn:Activity')) validateMultiInstance(node, collector);
   if (node.$instanceOf('bpmn:Activity') && elementProp(node, 'default')) {
     collector.warn(node, 'a default flow on an activity has no effect and is ignored');
   }
@@ -74,20 +91,33 @@ export function validateProcess(
 ): void {
   if (!process.id?.trim()) collector.add(process, 'a process must have an id');
   validateExtensions(process, collector);
-  const graph = flowGraph(process);
+  validateContainer(process, model, collector);
+  validateStartEvents(process, collector);
+  validateProcessStarts(process, collector);
+}
 
-  for (const element of elementsProp(process, 'flowElements')) {
+/** The flow elements of a process or subprocess, and of the subprocesses inside it. */
+function validateContainer(
+  container: ModdleElement,
+  model: BpmnModel,
+  collector: ProblemCollector,
+): void {
+  const graph = flowGraph(container);
+  for (const element of elementsProp(container, 'flowElements')) {
     if (!element.id?.trim()) collector.add(element, `${element.$type} must have an id`);
     if (element.$type === 'bpmn:SequenceFlow') {
       validateExtensions(element, collector);
-      validateSequenceFlow(element, process, model.references, collector);
+      validateSequenceFlow(element, container, model.references, collector);
       continue;
     }
     if (IGNORED_FLOW_ELEMENTS.has(element.$type)) continue;
     const reason = unsupportedReason(element);
     if (reason) collector.add(element, reason);
     else validateNode(element, graph, collector);
+    if (element.$type === 'bpmn:SubProcess' && !reason) {
+      validateSubProcess(element, graph, collector);
+      validateContainer(element, model, collector);
+    }
   }
-
-  validateStartEvents(process, collector);
+  validateLinks(container, collector);
 }

@@ -66,6 +66,8 @@ export class Execution {
     if (instance.type === 'PROCESS') return processElement(this.definition);
     const element = this.definition.elements[instance.elementId];
     if (!element) throw new Error(`element '${instance.elementId}' is not in the definition`);
+    if (instance.type === 'MULTI_INSTANCE_BODY') return multiInstanceBody(element);
+    if (instance.loopIndex !== undefined) return innerInstance(element);
     return element;
   }
 
@@ -105,4 +107,23 @@ function processElement(definition: CompiledDefinition): CompiledElement {
     inputs: [],
     outputs: [],
   };
+}
+
+/**
+ * A multi-instance activity runs as a body that owns the boundary events and takes the
+ * outgoing flows, and inner instances that do the element's own work, one per item.
+ */
+function multiInstanceBody(element: CompiledElement): CompiledElement {
+  return {
+    ...element,
+    type: 'MULTI_INSTANCE_BODY',
+    behavior: 'multiInstanceBody',
+    inputs: [],
+    outputs: [],
+  };
+}
+
+function innerInstance(element: CompiledElement): CompiledElement {
+  const { boundaryEvents: _boundaryEvents, ...inner } = element;
+  return { ...inner, outgoing: [] };
 }

@@ -64,6 +64,8 @@ export function prepareTrigger(
       if (!name.ok) return name;
       return ok({ kind: 'signal', ...base, signalName: name.value });
     }
+    default:
+      return fail('UNKNOWN', `${trigger.kind} events of '${element.id}' are thrown, not armed`);
   }
 }
 

@@ -17,10 +17,15 @@ import { raiseIncident } from './incidents';
 import { stepElement } from './stepElement';
 import { reject, type CommandOutcome } from './commands/CommandOutcome';
 import { cancelInstance, createInstance } from './commands/instanceCommands';
-import { completeJob, failJob, updateJobRetries } from './commands/jobCommands';
+import { completeJob, failJob, throwJobError, updateJobRetries } from './commands/jobCommands';
 import { assignUserTask, completeUserTask, updateUserTask } from './commands/userTaskCommands';
 import { resolveIncidentCommand, setVariables } from './commands/scopeCommands';
 import { correlateMessage, triggerSignal, triggerTimer } from './commands/eventCommands';
+import {
+  completeCallActivity,
+  failCallActivity,
+  throwAtCallActivity,
+} from './commands/callActivityCommands';
 
 export type CommandResult =
   | { ok: true; state: InstanceState; records: RuntimeRecord[]; steps: number }
@@ -68,6 +73,8 @@ function dispatch(exec: Execution, command: Command): CommandOutcome {
       return failJob(exec, command);
     case 'job.updateRetries':
       return updateJobRetries(exec, command.jobKey, command.retries);
+    case 'job.throwError':
+      return throwJobError(exec, command);
     case 'userTask.complete':
       return completeUserTask(exec, command.userTaskKey, command.variables);
     case 'userTask.assign':
@@ -86,6 +93,12 @@ function dispatch(exec: Execution, command: Command): CommandOutcome {
       return correlateMessage(exec, command.subscriptionKey, command.messageKey, command.variables);
     case 'signal.trigger':
       return triggerSignal(exec, command.subscriptionKey, command.signalKey, command.variables);
+    case 'callActivity.complete':
+      return completeCallActivity(exec, command.elementInstanceKey, command.variables);
+    case 'callActivity.throw':
+      return throwAtCallActivity(exec, command.elementInstanceKey, command.thrown);
+    case 'callActivity.fail':
+      return failCallActivity(exec, command.elementInstanceKey, command.attempt, command.message);
     default:
       return reject('INVALID_ARGUMENT', `unknown command`);
   }

@@ -35,6 +35,7 @@ export function startEventTriggers(
     const trigger = definition.elements[elementId]?.trigger;
     if (!trigger) return [];
     if (trigger.kind === 'timer') return [{ elementId, kind: 'timer' as const, name: null }];
+    if (trigger.kind !== 'message' && trigger.kind !== 'signal') return [];
     const expression = trigger.kind === 'message' ? trigger.message.name : trigger.signal.name;
     const name = staticOrFeel(expression, now);
     return name.ok ? [{ elementId, kind: trigger.kind, name: name.value }] : [];

@@ -16,7 +16,11 @@ import type { Execution } from './Execution';
 import { ok, ScopeExpressions, type Outcome } from './expressions';
 import { raiseIncident, resolveElementIncidents } from './incidents';
 import { isScopeDone, takeFlow } from './tokenFlow';
+import { recheckInclusiveJoins } from './inclusiveJoin';
 import { armTriggers, closeTriggers, prepareTrigger, type PreparedTrigger } from './eventTriggers';
+import { eventSubProcessesOf, startOf } from './scopes';
+import { innerCompleted } from './multiInstance';
+import { reportCompletion } from './callActivities';
 import {
   dropScope,
   propagateVariables,
@@ -24,6 +28,9 @@ import {
   setLocalVariables,
   withPath,
 } from './variables';
+
+/** Triggers that are armed as timers or subscriptions; errors and escalations are thrown. */
+const ARMED_STARTS = new Set(['timer', 'message', 'signal']);
 
 export function stepElement(
   exec: Execution,
@@ -39,6 +46,8 @@ export function stepElement(
       raiseIncident(exec, instance, outcome.errorType, outcome.message, retryOf(event), null);
       return true;
     }
+    // What the element threw was caught by a scope around it, which ended it.
+    if (!exec.element(instance.key)) return true;
   }
   instance.lifecycle = step.next;
   afterStep(exec, instance);
@@ -75,6 +84,11 @@ function finish(
   delete exec.state.elements[String(instance.key)];
   dropScope(exec, instance.key);
   exec.recordElement(instance, state);
+  // Only after a completion: a termination is followed by the boundary event it enters
+  // (not in the state yet) or ends the whole scope, so a join fired then would be early.
+  if (instance.scopeKey !== null && state === 'COMPLETED') {
+    recheckInclusiveJoins(exec, instance.scopeKey);
+  }
 }
 
 function runAction(
@@ -113,11 +127,25 @@ function runAction(
  */
 function openWork(exec: Execution, instance: ElementInstanceState, element: CompiledElement) {
   const prepared: PreparedTrigger[] = [];
+  const scopeStarts = eventSubProcessesOf(exec, instance).flatMap((id) => {
+    const start = startOf(exec, id);
+    return start && ARMED_STARTS.has(start.trigger?.kind ?? '') ? [start] : [];
+  });
+  if (scopeStarts.length) {
+    // The event subprocesses of a scope listen while the scope runs, in its variables.
+    const expressions = new ScopeExpressions(exec, instance.key);
+    for (const start of scopeStarts) {
+      const trigger = prepareTrigger(exec, expressions, start, start.interrupting !== false);
+      if (!trigger.ok) return trigger;
+      prepared.push(trigger.value);
+    }
+  }
   if (element.boundaryEvents?.length) {
     const expressions = new ScopeExpressions(exec, instance.key);
     for (const boundaryId of element.boundaryEvents) {
       const boundary = exec.definition.elements[boundaryId];
-      if (!boundary) continue;
+      // Errors and escalations are thrown to their catchers; nothing is armed for them.
+      if (!boundary || !ARMED_STARTS.has(boundary.trigger?.kind ?? '')) continue;
       const trigger = prepareTrigger(
         exec,
         expressions,
@@ -205,6 +233,7 @@ function takeOutgoingFlows(
 /** Called as an element completes: a scope with nothing left in it completes too. */
 function endScope(exec: Execution, instance: ElementInstanceState) {
   if (instance.type === 'PROCESS') {
+    reportCompletion(exec, instance);
     exec.state.state = 'COMPLETED';
     exec.state.endDate = exec.nowIso;
     exec.records.push({ kind: 'instance', state: 'COMPLETED', endDate: exec.nowIso });
@@ -212,6 +241,8 @@ function endScope(exec: Execution, instance: ElementInstanceState) {
   }
   const scopeKey = instance.scopeKey;
   if (scopeKey === null) return ok(undefined);
+  const scope = exec.element(scopeKey);
+  if (scope?.type === 'MULTI_INSTANCE_BODY') return innerCompleted(exec, scope, instance);
   // The completing element is still in the state until `finish`: look past it.
   if (isScopeDone(exec, scopeKey, instance.key)) exec.enqueue(scopeKey, 'WORK_DONE');
   return ok(undefined);

@@ -1,13 +1,15 @@
 /**
  * Token flow: the engine's own code, not XState transitions (D2). Taking a sequence
  * flow creates the target's element instance — or, for a parallel join, leaves a token
- * that waits until every incoming flow has one. Works on any graph: loops, unbalanced
+ * that waits until every incoming flow has one (an inclusive join waits for the tokens
+ * that can still arrive: inclusiveJoin.ts). Works on any graph: loops, unbalanced
  * gateways, branches that end separately.
  */
 import { newLifecycle } from '../lifecycle/elementLifecycle';
 import { behaviors } from '../behaviors';
 import type { ElementInstanceState } from '../model/InstanceState';
 import type { Execution } from './Execution';
+import { arriveAtInclusiveJoin } from './inclusiveJoin';
 
 /**
  * Creates an element instance and queues its activation. A `triggered` event (a boundary
@@ -18,18 +20,22 @@ export function activateElement(
   exec: Execution,
   elementId: string,
   scopeKey: number,
-  options: { triggered?: boolean } = {},
+  options: { triggered?: boolean; loopIndex?: number } = {},
 ) {
   const element = exec.definition.elements[elementId];
   if (!element) throw new Error(`element '${elementId}' is not in the definition`);
-  const behavior = behaviors[element.behavior];
+  // A multi-instance activity is entered as its body; the body creates the inner instances.
+  const body = element.multiInstance !== undefined && options.loopIndex === undefined;
+  const behaviorName = body ? 'multiInstanceBody' : element.behavior;
+  const behavior = behaviors[behaviorName];
   const instance: ElementInstanceState = {
     key: exec.nextKey(),
     elementId,
-    type: element.type,
+    type: body ? 'MULTI_INSTANCE_BODY' : element.type,
     scopeKey,
-    lifecycle: newLifecycle(element.behavior, behavior.waits && !options.triggered),
+    lifecycle: newLifecycle(behaviorName, behavior.waits && !options.triggered),
     startDate: exec.nowIso,
+    ...(options.loopIndex !== undefined ? { loopIndex: options.loopIndex } : {}),
   };
   exec.state.elements[String(instance.key)] = instance;
   exec.recordElement(instance, 'ACTIVE');
@@ -42,6 +48,10 @@ export function takeFlow(exec: Execution, flowId: string, scopeKey: number) {
   if (!flow) throw new Error(`sequence flow '${flowId}' is not in the definition`);
   const target = exec.definition.elements[flow.targetRef];
   if (!target) throw new Error(`element '${flow.targetRef}' is not in the definition`);
+  if (target.behavior === 'inclusiveGateway' && target.incoming.length >= 2) {
+    arriveAtInclusiveJoin(exec, flowId, scopeKey);
+    return;
+  }
   if (target.behavior !== 'parallelGateway' || target.incoming.length < 2) {
     activateElement(exec, target.id, scopeKey);
     return;

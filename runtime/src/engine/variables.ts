@@ -28,6 +28,15 @@ export function visibleVariables(exec: Execution, scopeKey: number): Record<stri
   return result;
 }
 
+/** The variables of one scope alone, as values. */
+export function localVariables(exec: Execution, scopeKey: number): Record<string, unknown> {
+  const result: Record<string, unknown> = Object.create(null);
+  for (const [name, variable] of Object.entries(exec.state.variables[String(scopeKey)] ?? {})) {
+    defineEntry(result, name, JSON.parse(variable.value) as unknown);
+  }
+  return result;
+}
+
 export function setLocalVariable(exec: Execution, scopeKey: number, name: string, value: unknown) {
   const scopes = exec.state.variables;
   const scope = (scopes[String(scopeKey)] ??= {});

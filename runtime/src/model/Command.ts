@@ -1,3 +1,5 @@
+import type { ParentLink } from './InstanceState';
+import type { ThrownToParent } from './RuntimeRecord';
 /**
  * Commands the runtime's pure core accepts. Everything non-deterministic (the clock,
  * the keys it may use) comes in with the command's context, so a replay of the same
@@ -15,6 +17,8 @@ export type Command =
       startElementId?: string;
       /** the message or signal that starts it, so that a repeated delivery is recognised */
       deliveryKey?: number;
+      /** an instance a call activity starts: its caller */
+      parent?: ParentLink;
     }
   | { type: 'instance.cancel' }
   | { type: 'job.complete'; jobKey: number; variables: Variables }
@@ -27,6 +31,13 @@ export type Command =
       variables: Variables;
     }
   | { type: 'job.updateRetries'; jobKey: number; retries: number }
+  | {
+      type: 'job.throwError';
+      jobKey: number;
+      errorCode: string;
+      errorMessage: string;
+      variables: Variables;
+    }
   | { type: 'userTask.complete'; userTaskKey: number; variables: Variables }
   | { type: 'userTask.assign'; userTaskKey: number; assignee: string; allowOverride: boolean }
   | { type: 'userTask.unassign'; userTaskKey: number }
@@ -35,7 +46,13 @@ export type Command =
   | { type: 'incident.resolve'; incidentKey: number }
   | { type: 'timer.trigger'; timerKey: number }
   | { type: 'message.correlate'; subscriptionKey: number; messageKey: number; variables: Variables }
-  | { type: 'signal.trigger'; subscriptionKey: number; signalKey: number; variables: Variables };
+  | { type: 'signal.trigger'; subscriptionKey: number; signalKey: number; variables: Variables }
+  /** the called instance of a call activity completed with these variables */
+  | { type: 'callActivity.complete'; elementInstanceKey: number; variables: Variables }
+  /** the called instance threw an error or escalation its caller catches */
+  | { type: 'callActivity.throw'; elementInstanceKey: number; thrown: ThrownToParent }
+  /** the called instance could not be created (no such process): an incident */
+  | { type: 'callActivity.fail'; elementInstanceKey: number; attempt: number; message: string };
 
 export interface UserTaskChangeset {
   dueDate?: string | null;

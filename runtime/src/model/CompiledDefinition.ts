@@ -30,7 +30,12 @@ export type ElementType =
   | 'TASK'
   | 'EXCLUSIVE_GATEWAY'
   | 'PARALLEL_GATEWAY'
-  | 'EVENT_BASED_GATEWAY';
+  | 'INCLUSIVE_GATEWAY'
+  | 'EVENT_BASED_GATEWAY'
+  | 'SUB_PROCESS'
+  | 'EVENT_SUB_PROCESS'
+  | 'CALL_ACTIVITY'
+  | 'MULTI_INSTANCE_BODY';
 
 /** Name of the behaviour (one file under `runtime/src/behaviors/`) that runs an element. */
 export type BehaviorName =
@@ -43,7 +48,15 @@ export type BehaviorName =
   | 'eventBasedGateway' // waits for the first of the events after it
   | 'catchEvent' // intermediate catch events and receive tasks: wait for their trigger
   | 'boundaryEvent' // entered only when its trigger fires on the activity it is attached to
-  | 'signalThrow'; // signal throw and end events: broadcast a signal, then go on
+  | 'signalThrow' // signal throw and end events: broadcast a signal, then go on
+  | 'inclusiveGateway' // every flow whose condition is true; joins the tokens that can still arrive
+  | 'subProcess' // embedded and event subprocesses: a scope that enters its start event
+  | 'errorThrow' // error end events: throw the error to the nearest catcher
+  | 'escalationThrow' // escalation throw and end events: throw, then go on unless interrupted
+  | 'terminateEnd' // terminate end events: end every other element of the scope
+  | 'linkThrow' // link throw events: go on at the link catch event of the same name
+  | 'callActivity' // starts an instance of another process and waits for it
+  | 'multiInstanceBody'; // one inner instance per item of the input collection
 
 export interface JobDefinition {
   type: Expression;
@@ -87,7 +100,37 @@ export interface SignalDefinition {
 export type EventTrigger =
   | { kind: 'timer'; timer: TimerDefinition }
   | { kind: 'message'; message: MessageDefinition }
-  | { kind: 'signal'; signal: SignalDefinition };
+  | { kind: 'signal'; signal: SignalDefinition }
+  /** error and escalation catch events: by code, or every code when `code` is null */
+  | { kind: 'error'; code: string | null }
+  | { kind: 'escalation'; code: string | null };
+
+/** What an error or escalation throw event throws; the code may be FEEL. */
+export interface ThrownEvent {
+  kind: 'error' | 'escalation';
+  code: Expression;
+}
+
+/** `zeebe:calledElement` of a call activity. */
+export interface CalledElementDefinition {
+  processId: Expression;
+  /** `latest` (default) or `deployment`: the version deployed with the caller */
+  bindingType: 'latest' | 'deployment';
+  /** false: only the output mappings go back to the caller */
+  propagateAllChildVariables: boolean;
+  /** false: only the input mappings go to the child */
+  propagateAllParentVariables: boolean;
+}
+
+/** `bpmn:multiInstanceLoopCharacteristics` with its `zeebe:loopCharacteristics`. */
+export interface MultiInstanceDefinition {
+  sequential: boolean;
+  inputCollection: Expression;
+  inputElement: string | null;
+  outputCollection: string | null;
+  outputElement: Expression | null;
+  completionCondition: string | null;
+}
 
 export interface CompiledElement {
   id: string;
@@ -102,7 +145,7 @@ export interface CompiledElement {
   outputs: Mapping[];
   job?: JobDefinition;
   userTask?: UserTaskDefinition;
-  /** exclusive gateway: the default flow id */
+  /** exclusive and inclusive gateways: the default flow id */
   defaultFlow?: string;
   /** catch, start and boundary events and receive tasks: what they wait for */
   trigger?: EventTrigger;
@@ -113,6 +156,20 @@ export interface CompiledElement {
   cancelActivity?: boolean;
   /** activities: the ids of the boundary events attached to them */
   boundaryEvents?: string[];
+  /** subprocesses and event subprocesses: the start event they enter */
+  startEventId?: string;
+  /** scopes (subprocesses; the process in `CompiledDefinition`): their event subprocesses */
+  eventSubProcesses?: string[];
+  /** start events of event subprocesses: whether they interrupt their scope */
+  interrupting?: boolean;
+  /** error and escalation throw and end events */
+  thrown?: ThrownEvent;
+  /** link throw events: the link catch event they continue at */
+  linkTarget?: string;
+  /** call activities */
+  calledElement?: CalledElementDefinition;
+  /** activities with multi-instance loop characteristics */
+  multiInstance?: MultiInstanceDefinition;
 }
 
 export interface CompiledFlow {
@@ -133,6 +190,8 @@ export interface CompiledDefinition {
   startEventId: string;
   /** start events with a trigger (timer, message, signal): the server arms them per version */
   eventStartIds: string[];
+  /** the event subprocesses of the process itself */
+  eventSubProcesses?: string[];
   elements: Record<string, CompiledElement>;
   flows: Record<string, CompiledFlow>;
 }

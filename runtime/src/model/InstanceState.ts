@@ -28,6 +28,37 @@ export interface ElementInstanceState {
   incidentKey?: number;
   /** variables a completed job or user task handed in, applied on completion */
   resultVariables?: Record<string, unknown>;
+  /** a scope whose interrupting event subprocess has started: no other one may start */
+  interrupted?: true;
+  /** multi-instance bodies: the items and how far they got */
+  loop?: LoopState;
+  /** inner instances of a multi-instance body: the item's index (0-based) */
+  loopIndex?: number;
+  /** call activities: how many times the called instance was asked for (retries after incidents) */
+  callAttempt?: number;
+}
+
+/** A multi-instance body's progress; the output collection is a local variable of the body. */
+export interface LoopState {
+  /** the input collection as evaluated at activation */
+  items: unknown[];
+  /** the next index to start (sequential) */
+  next: number;
+  completed: number;
+}
+
+/** A process instance started by a call activity knows its caller. */
+export interface ParentLink {
+  processInstanceKey: number;
+  elementInstanceKey: number;
+  /** error and escalation codes the caller's scopes catch when the child throws them */
+  catches: CatchableCodes;
+}
+
+/** Codes catchable outside a called instance: each list, or '*' for catch-all. */
+export interface CatchableCodes {
+  error: string[] | '*';
+  escalation: string[] | '*';
 }
 
 /**
@@ -109,10 +140,19 @@ export interface UserTaskState {
 }
 
 export type IncidentErrorType =
-  'JOB_NO_RETRIES' | 'IO_MAPPING_ERROR' | 'CONDITION_ERROR' | 'EXTRACT_VALUE_ERROR' | 'UNKNOWN';
+  | 'JOB_NO_RETRIES'
+  | 'IO_MAPPING_ERROR'
+  | 'CONDITION_ERROR'
+  | 'EXTRACT_VALUE_ERROR'
+  | 'UNHANDLED_ERROR_EVENT'
+  | 'CALLED_ELEMENT_ERROR'
+  | 'UNKNOWN';
 
-/** What to send to the element's lifecycle again when the incident is resolved. */
-export type RetryEvent = 'ACTIVATE' | 'WORK_DONE' | 'COMPLETE' | 'JOB';
+/**
+ * What to send to the element's lifecycle again when the incident is resolved; `CALL`
+ * asks for a call activity's called instance again.
+ */
+export type RetryEvent = 'ACTIVATE' | 'WORK_DONE' | 'COMPLETE' | 'JOB' | 'CALL';
 
 export interface IncidentState {
   key: number;
@@ -135,6 +175,8 @@ export interface InstanceState {
   endDate: string | null;
   /** the client the instance is bound to (its `clientId` at start); absent when unbound */
   clientId?: string;
+  /** an instance started by a call activity: its caller */
+  parent?: ParentLink;
   /** the highest key this instance has used; keys only grow within an instance */
   lastKey: number;
   elements: Record<string, ElementInstanceState>;

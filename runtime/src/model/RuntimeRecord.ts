@@ -5,7 +5,9 @@
  */
 import type { ElementType } from './CompiledDefinition';
 import type {
+  CatchableCodes,
   IncidentState,
+  ParentLink,
   InstanceLifecycle,
   JobState,
   MessageSubscriptionState,
@@ -63,4 +65,29 @@ export type RuntimeRecord =
     }
   | { kind: 'signalSubscription'; row: SignalSubscriptionState; state: SignalSubscriptionRowState }
   /** a signal thrown by the instance: the server broadcasts it once the commit stands */
-  | { kind: 'signal'; signalKey: number; signalName: string; variables: Record<string, unknown> };
+  | { kind: 'signal'; signalKey: number; signalName: string; variables: Record<string, unknown> }
+  /** a call activity asks for an instance of `processId`; `attempt` grows with each retry */
+  | {
+      kind: 'callActivity';
+      elementInstanceKey: number;
+      elementId: string;
+      attempt: number;
+      processId: string;
+      bindingType: 'latest' | 'deployment';
+      variables: Record<string, unknown>;
+      catches: CatchableCodes;
+    }
+  /** a call activity ended before its called instance: the server cancels that instance */
+  | { kind: 'callActivityTerminated'; elementInstanceKey: number }
+  /** a called instance completed: the server hands its variables to the call activity */
+  | { kind: 'calledInstanceCompleted'; parent: ParentLink; variables: Record<string, unknown> }
+  /** a called instance threw what its caller catches: the server throws it at the call activity */
+  | { kind: 'calledInstanceThrew'; parent: ParentLink; thrown: ThrownToParent };
+
+/** An error or escalation a called instance hands to its caller. */
+export interface ThrownToParent {
+  kind: 'error' | 'escalation';
+  code: string;
+  message: string;
+  variables: Record<string, unknown>;
+}

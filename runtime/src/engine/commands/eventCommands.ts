@@ -2,13 +2,14 @@
  * A timer fires, a message is correlated, a signal arrives: the event's owner reacts.
  * A catch event or receive task completes; an event-based gateway completes and enters
  * the event; an activity enters its boundary event, and is terminated first when the
- * boundary event interrupts.
+ * boundary event interrupts; a scope starts its event subprocess.
  */
 import type { Variables } from '../../model/Command';
 import type { Execution } from '../Execution';
 import { isDelivered, rearmCycle, rememberDelivery } from '../eventTriggers';
 import { stepElement } from '../stepElement';
 import { activateElement } from '../tokenFlow';
+import { startEventSubProcess } from '../scopes';
 import { accepted, reject, type CommandOutcome } from './CommandOutcome';
 
 interface Trigger {
@@ -94,6 +95,12 @@ function fire(exec: Execution, trigger: Trigger, variables: Variables): CommandO
       delete owner.resultVariables;
       return reject('INVALID_STATE', `element '${owner.elementId}' is not waiting for the event`);
     }
+    return accepted;
+  }
+  const target = exec.definition.elements[trigger.elementId];
+  // The start event of an event subprocess: its scope (the owner) starts it.
+  if (target?.type === 'START_EVENT') {
+    startEventSubProcess(exec, owner, target, variables);
     return accepted;
   }
   const scopeKey = owner.scopeKey ?? owner.key;

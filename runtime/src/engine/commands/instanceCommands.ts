@@ -1,8 +1,9 @@
 import { newLifecycle } from '../../lifecycle/elementLifecycle';
-import type { ElementInstanceState } from '../../model/InstanceState';
+import type { ElementInstanceState, ParentLink } from '../../model/InstanceState';
 import type { Variables } from '../../model/Command';
 import type { Execution } from '../Execution';
 import { stepElement } from '../stepElement';
+import { terminateInside } from '../scopes';
 import { setLocalVariables } from '../variables';
 import { accepted, reject, type CommandOutcome } from './CommandOutcome';
 
@@ -14,9 +15,10 @@ import { accepted, reject, type CommandOutcome } from './CommandOutcome';
 export function createInstance(
   exec: Execution,
   variables: Variables,
-  start: { startElementId?: string; deliveryKey?: number } = {},
+  start: { startElementId?: string; deliveryKey?: number; parent?: ParentLink } = {},
 ): CommandOutcome {
   const { startElementId, deliveryKey } = start;
+  if (start.parent) exec.state.parent = start.parent;
   if (startElementId !== undefined) {
     const element = exec.definition.elements[startElementId];
     if (!element || element.type !== 'START_EVENT' || !element.trigger) {
@@ -51,10 +53,7 @@ export function createInstance(
 export function cancelInstance(exec: Execution): CommandOutcome {
   const root = exec.element(exec.state.processInstanceKey);
   if (!root) return reject('NOT_FOUND', 'the process instance is not active');
-  const children = Object.values(exec.state.elements)
-    .filter((instance) => instance.key !== root.key)
-    .sort((a, b) => b.key - a.key);
-  for (const child of children) stepElement(exec, child, 'TERMINATE');
+  terminateInside(exec, root.key);
   exec.state.joins = {};
   stepElement(exec, root, 'TERMINATE');
   exec.state.state = 'TERMINATED';

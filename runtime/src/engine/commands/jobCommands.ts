@@ -5,6 +5,7 @@ import { raiseIncident } from '../incidents';
 import { isActivatable, recordJob } from '../jobs';
 import { stepElement } from '../stepElement';
 import { setLocalVariables } from '../variables';
+import { throwFrom } from '../throwEvents';
 import { accepted, reject, type CommandOutcome } from './CommandOutcome';
 
 function findJob(
@@ -93,5 +94,32 @@ export function updateJobRetries(exec: Execution, jobKey: number, retries: numbe
   }
   job.retries = retries;
   recordJob(exec, job, 'RETRIES_UPDATED');
+  return accepted;
+}
+
+/**
+ * A worker throws a BPMN error for its job: the nearest catcher takes it (an error
+ * boundary event on the task, an error event subprocess around it, …). Uncaught, the job
+ * waits on an `UNHANDLED_ERROR_EVENT` incident; resolving it makes the job activatable.
+ */
+export function throwJobError(
+  exec: Execution,
+  command: { jobKey: number; errorCode: string; errorMessage: string; variables: Variables },
+): CommandOutcome {
+  const found = findJob(exec, command.jobKey, 'throw an error for');
+  if ('outcome' in found) return found.outcome;
+  const { job } = found;
+  const instance = exec.element(job.elementInstanceKey);
+  if (!instance) return reject('NOT_FOUND', `the element of job '${job.key}' is not active`);
+  job.status = 'ERROR_THROWN';
+  job.errorMessage = command.errorMessage;
+  const thrown = throwFrom(exec, instance, {
+    kind: 'error',
+    code: command.errorCode,
+    message: command.errorMessage,
+    variables: command.variables,
+  });
+  if (!thrown.ok) raiseIncident(exec, instance, thrown.errorType, thrown.message, 'JOB', job.key);
+  recordJob(exec, job, 'ERROR_THROWN');
   return accepted;
 }

@@ -1,6 +1,7 @@
 import type { Variables } from '../../model/Command';
 import type { Execution } from '../Execution';
-import { resolveIncident } from '../incidents';
+import { raiseIncident, resolveIncident } from '../incidents';
+import { requestCall } from '../callActivities';
 import { recordJob } from '../jobs';
 import { propagateVariables, setLocalVariables } from '../variables';
 import { accepted, reject, type CommandOutcome } from './CommandOutcome';
@@ -49,7 +50,14 @@ export function resolveIncidentCommand(exec: Execution, incidentKey: number): Co
   }
   resolveIncident(exec, incident);
   const instance = exec.element(incident.elementInstanceKey);
+  if (!instance || incident.retry === 'JOB') return accepted;
+  if (incident.retry === 'CALL') {
+    // Ask for the called instance again (the process may be deployed by now).
+    const called = requestCall(exec, instance, exec.elementDefinition(instance));
+    if (!called.ok) raiseIncident(exec, instance, called.errorType, called.message, 'CALL', null);
+    return accepted;
+  }
   // Queued, not stepped here: the retried step counts against the budgets like any other.
-  if (instance && incident.retry !== 'JOB') exec.enqueue(instance.key, incident.retry);
+  exec.enqueue(instance.key, incident.retry);
   return accepted;
 }

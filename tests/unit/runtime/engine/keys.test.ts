@@ -13,13 +13,11 @@ import { FIRST_KEY, T0, createCommand, loadDefinition, recordsOf, startInstance 
 /** Every key a record names as its own (element instances, variables, jobs, tasks, incidents). */
 function ownKeys(records: RuntimeRecord[]): number[] {
   return records.flatMap((record) =>
-    record.kind === 'instance'
-      ? []
-      : [record.kind === 'signal' ? record.signalKey : record.row.key],
+    'row' in record ? [record.row.key] : record.kind === 'signal' ? [record.signalKey] : [],
   );
 }
 
-type KeyedRecord = Exclude<RuntimeRecord, { kind: 'instance' | 'signal' }>;
+type KeyedRecord = Extract<RuntimeRecord, { row: unknown }>;
 
 /** What a record is about, whatever its state: the same entity always gives the same text. */
 function ownerOf(record: KeyedRecord): string {
@@ -94,7 +92,7 @@ describe('keys', () => {
     // then
     const owners = new Map<number, Set<string>>();
     for (const record of driver.records) {
-      if (record.kind === 'instance' || record.kind === 'signal') continue;
+      if (!('row' in record)) continue;
       const owner = ownerOf(record);
       owners.set(record.row.key, (owners.get(record.row.key) ?? new Set()).add(owner));
     }

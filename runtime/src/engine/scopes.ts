@@ -1,0 +1,70 @@
+/**
+ * Scopes: the process, subprocesses and event subprocesses hold element instances.
+ * Ending a scope early (an interrupting event, a terminate end event) terminates what
+ * runs inside it, innermost first, and drops the tokens waiting at its joins.
+ */
+import type { CompiledElement } from '../model/CompiledDefinition';
+import type { ElementInstanceState } from '../model/InstanceState';
+import type { Execution } from './Execution';
+import { closeTriggers } from './eventTriggers';
+import { stepElement } from './stepElement';
+import { activateElement } from './tokenFlow';
+
+/** True when `instance` runs inside the scope `scopeKey`, at any depth. */
+export function isInside(exec: Execution, instance: ElementInstanceState, scopeKey: number) {
+  for (let current = instance.scopeKey; current !== null;) {
+    if (current === scopeKey) return true;
+    current = exec.element(current)?.scopeKey ?? null;
+  }
+  return false;
+}
+
+/**
+ * Terminates every element instance inside the scope (children are created after their
+ * scope, so a higher key is never an ancestor: descending keys go innermost first).
+ */
+export function terminateInside(exec: Execution, scopeKey: number, exceptKey?: number) {
+  const inside = Object.values(exec.state.elements)
+    .filter((instance) => instance.key !== exceptKey && isInside(exec, instance, scopeKey))
+    .sort((a, b) => b.key - a.key);
+  for (const instance of inside) {
+    if (exec.element(instance.key)) stepElement(exec, instance, 'TERMINATE');
+  }
+  const scopes = new Set([scopeKey, ...inside.map((instance) => instance.key)]);
+  for (const joinKey of Object.keys(exec.state.joins)) {
+    if (scopes.has(Number(joinKey.slice(0, joinKey.indexOf(':')))))
+      delete exec.state.joins[joinKey];
+  }
+}
+
+/** The event subprocesses of the scope an element instance is. */
+export function eventSubProcessesOf(exec: Execution, scope: ElementInstanceState): string[] {
+  if (scope.type === 'PROCESS') return exec.definition.eventSubProcesses ?? [];
+  return exec.definition.elements[scope.elementId]?.eventSubProcesses ?? [];
+}
+
+/** The start event of an event subprocess. */
+export function startOf(exec: Execution, eventSubProcessId: string): CompiledElement | undefined {
+  const id = exec.definition.elements[eventSubProcessId]?.startEventId;
+  return id ? exec.definition.elements[id] : undefined;
+}
+
+/**
+ * Starts an event subprocess in `scope` with the event's variables. An interrupting one
+ * first ends everything else in the scope, its other event subscriptions included.
+ */
+export function startEventSubProcess(
+  exec: Execution,
+  scope: ElementInstanceState,
+  start: CompiledElement,
+  variables: Record<string, unknown>,
+): ElementInstanceState {
+  if (start.interrupting !== false) {
+    scope.interrupted = true;
+    closeTriggers(exec, scope.key);
+    terminateInside(exec, scope.key);
+  }
+  const entered = activateElement(exec, start.scopeId, scope.key);
+  entered.resultVariables = variables;
+  return entered;
+}
