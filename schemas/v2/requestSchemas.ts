@@ -68,6 +68,17 @@ export const jobFailureSchema = {
   },
 } as const;
 
+/** A BPMN error thrown for a job: `errorCode` picks the catching error event. */
+export const jobErrorSchema = {
+  type: 'object',
+  required: ['errorCode'],
+  properties: {
+    errorCode: { type: 'string', minLength: 1, maxLength: 1024 },
+    errorMessage: nullableString,
+    variables,
+  },
+} as const;
+
 export const jobUpdateSchema = {
   type: 'object',
   required: ['changeset'],

@@ -13,6 +13,7 @@ import { openCrm } from './crm/openCrm';
 import { engineCollections, ensureIndexes } from './db/collections';
 import { CommandRunner } from './engine/CommandRunner';
 import { boundInstancesOf } from './engine/boundInstances';
+import { CallActivityService } from './engine/CallActivityService';
 import { EngineService } from './engine/EngineService';
 import { JobService } from './engine/JobService';
 import { SharedClock } from './engine/SharedClock';
@@ -67,6 +68,7 @@ export async function startServer(config: Config, mongoUri: string): Promise<Run
   const messages = new MessageService(c, engine, definitions, keys, clock);
   const signals = new SignalService(c, engine, definitions, keys);
   const timers = new TimerService(c, engine, definitions, keys, clock);
+  new CallActivityService(c, engine, definitions, keys);
   const startEvents = new StartEventRegistry(c, definitions, clock);
   deployments.onLatestVersion = (key) => startEvents.activate(key);
   await deployments.catchUp();

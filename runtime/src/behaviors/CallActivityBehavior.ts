@@ -10,7 +10,11 @@ export const CallActivityBehavior: Behavior = {
   waits: true,
   open: requestCall,
   cancel(exec, instance) {
-    exec.records.push({ kind: 'callActivityTerminated', elementInstanceKey: instance.key });
+    exec.records.push({
+      kind: 'callActivityTerminated',
+      elementInstanceKey: instance.key,
+      attempts: instance.callAttempt ?? 0,
+    });
   },
   selectFlows: takeAllOutgoing,
 };

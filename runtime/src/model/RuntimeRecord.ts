@@ -78,7 +78,7 @@ export type RuntimeRecord =
       catches: CatchableCodes;
     }
   /** a call activity ended before its called instance: the server cancels that instance */
-  | { kind: 'callActivityTerminated'; elementInstanceKey: number }
+  | { kind: 'callActivityTerminated'; elementInstanceKey: number; attempts: number }
   /** a called instance completed: the server hands its variables to the call activity */
   | { kind: 'calledInstanceCompleted'; parent: ParentLink; variables: Record<string, unknown> }
   /** a called instance threw what its caller catches: the server throws it at the call activity */

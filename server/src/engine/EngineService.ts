@@ -11,6 +11,7 @@ import {
   type Command,
   type InstanceState,
   type KeyRange,
+  type ParentLink,
   type RuntimeRecord,
 } from '../../../runtime/src';
 import {
@@ -42,6 +43,8 @@ export interface StartOptions {
   deliveryKey?: number;
   /** keys fixed in advance, so a repeated start is recognised */
   keys?: KeyRange;
+  /** an instance a call activity starts: its caller */
+  parent?: ParentLink;
 }
 
 export interface ExecutedCommand {
@@ -123,6 +126,7 @@ export class EngineService {
       variables,
       ...(start.startElementId ? { startElementId: start.startElementId } : {}),
       ...(start.deliveryKey !== undefined ? { deliveryKey: start.deliveryKey } : {}),
+      ...(start.parent ? { parent: start.parent } : {}),
     };
     const client = this.clients ? await bindingForStart(this.clients, variables) : null;
     let size = SMALL_RANGE;

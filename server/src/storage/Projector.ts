@@ -75,9 +75,13 @@ export class Projector {
           const jobKey = String(record.row.key);
           // $set, not replace: the worker and deadline of a lease are written by activation.
           upsert('jobs', jobKey, toJobDoc(record, state, seq));
-          if (isOpen(record.state)) {
+          // An error nobody caught leaves the job in the instance, waiting on its incident:
+          // its activatable row stays (blocked), so resolving the incident offers it again.
+          const waiting = record.state === 'ERROR_THROWN' && jobKey in state.jobs;
+          if (isOpen(record.state) || waiting) {
             // Guarded by seq so that re-projecting an old commit never frees a live lease;
-            // only a failure ends the current lease (a retries update does not).
+            // only a failure or a thrown error ends the current lease (a retries update
+            // does not).
             add('activatableJobs', {
               updateMany: {
                 filter: { _id: jobKey, seq: { $lt: seq } },
@@ -88,7 +92,7 @@ export class Projector {
                     notBefore: record.row.notBefore ?? 0,
                     blocked: !record.activatable,
                     seq,
-                    ...(record.state === 'FAILED' ? { deadline: 0 } : {}),
+                    ...(record.state === 'FAILED' || waiting ? { deadline: 0 } : {}),
                   },
                 },
               },

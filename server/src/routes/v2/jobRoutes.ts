@@ -1,8 +1,9 @@
-/** Jobs: activation (long poll), completion, failure, updates, search. */
+/** Jobs: activation (long poll), completion, failure, thrown errors, updates, search. */
 import { Router, type Request } from 'express';
 import {
   jobActivationSchema,
   jobCompletionSchema,
+  jobErrorSchema,
   jobFailureSchema,
   jobUpdateSchema,
 } from '../../../../schemas/v2/requestSchemas';
@@ -101,6 +102,24 @@ export function jobRoutes(deps: V2Deps): Router {
       retries: body.retries ?? 0,
       errorMessage: body.errorMessage ?? '',
       retryBackOff: body.retryBackOff ?? 0,
+      variables: variablesOf(body.variables),
+    });
+    res.status(204).end();
+  });
+
+  router.post('/jobs/:jobKey/error', async (req, res) => {
+    requireCan(res, 'job.work');
+    const key = keyParam(req, 'jobKey');
+    const body = validateBody<{
+      errorCode: string;
+      errorMessage?: string | null;
+      variables?: Record<string, unknown> | null;
+    }>(jobErrorSchema, req.body);
+    await deps.engine.execute(await instanceOf(key), {
+      type: 'job.throwError',
+      jobKey: asNumber(key),
+      errorCode: body.errorCode,
+      errorMessage: body.errorMessage ?? '',
       variables: variablesOf(body.variables),
     });
     res.status(204).end();

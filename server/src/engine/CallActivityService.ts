@@ -1,0 +1,148 @@
+/**
+ * Call activities between instances. A caller's commit asks for a called instance (a
+ * `callActivity` record); this follow-up creates it with keys claimed by insert per call
+ * (`call:<caller>:<elementInstance>:<attempt>`), so a repeat after a crash creates nothing
+ * twice. The called instance's end, or an error or escalation its caller catches, goes
+ * back as a command to the caller; a call activity that ends early cancels its instance.
+ *
+ *   caller commit ──callActivity──▶ create called instance (keys from the claim)
+ *   called commit ──calledInstanceCompleted / Threw──▶ caller: callActivity.complete / throw
+ *   caller commit ──callActivityTerminated──▶ cancel the called instance
+ */
+import type { Command, InstanceState, ParentLink, RuntimeRecord } from '../../../runtime/src';
+import type { EngineCollections } from '../db/collections';
+import { ProblemError } from '../http/ProblemError';
+import type { DefinitionRecord, DefinitionRepository } from '../storage/DefinitionRepository';
+import type { KeyAllocator } from '../storage/KeyAllocator';
+import { startKeys } from '../events/deliveries';
+import type { EngineService } from './EngineService';
+
+type CallRecord = Extract<RuntimeRecord, { kind: 'callActivity' }>;
+
+export class CallActivityService {
+  constructor(
+    private readonly c: EngineCollections,
+    private readonly engine: EngineService,
+    private readonly definitions: DefinitionRepository,
+    private readonly keys: KeyAllocator,
+  ) {
+    engine.followUps.push((state, records) => this.onCommitted(state, records));
+  }
+
+  private async onCommitted(state: InstanceState, records: RuntimeRecord[]) {
+    for (const record of records) {
+      switch (record.kind) {
+        case 'callActivity':
+          await this.call(state, record);
+          break;
+        case 'callActivityTerminated':
+          await this.cancelCalled(state, record.elementInstanceKey, record.attempts);
+          break;
+        case 'calledInstanceCompleted':
+          await this.report(record.parent, {
+            type: 'callActivity.complete',
+            elementInstanceKey: record.parent.elementInstanceKey,
+            variables: record.variables,
+          });
+          break;
+        case 'calledInstanceThrew':
+          await this.report(record.parent, {
+            type: 'callActivity.throw',
+            elementInstanceKey: record.parent.elementInstanceKey,
+            thrown: record.thrown,
+          });
+          break;
+      }
+    }
+  }
+
+  private async call(caller: InstanceState, record: CallRecord) {
+    const callerKey = String(caller.processInstanceKey);
+    const definition = await this.calledDefinition(caller, record);
+    if (typeof definition === 'string') {
+      await this.report(
+        {
+          processInstanceKey: caller.processInstanceKey,
+          elementInstanceKey: record.elementInstanceKey,
+        },
+        {
+          type: 'callActivity.fail',
+          elementInstanceKey: record.elementInstanceKey,
+          attempt: record.attempt,
+          message: definition,
+        },
+      );
+      return;
+    }
+    const claimId = callClaimId(callerKey, record.elementInstanceKey, record.attempt);
+    const keys = await startKeys(this.c, this.keys, claimId);
+    const parent: ParentLink = {
+      processInstanceKey: caller.processInstanceKey,
+      elementInstanceKey: record.elementInstanceKey,
+      catches: record.catches,
+    };
+    await this.engine.tryCreateInstance(definition, record.variables, null, { keys, parent });
+    // The call activity may have ended while its instance was being created.
+    const latest = await this.engine.load(callerKey, { verify: true });
+    const waiting = latest?.state.elements[String(record.elementInstanceKey)];
+    if (!waiting || waiting.callAttempt !== record.attempt) await this.cancel(String(keys.next));
+  }
+
+  /** The definition to start, or why there is none (Zeebe's wording). */
+  private async calledDefinition(
+    caller: InstanceState,
+    record: CallRecord,
+  ): Promise<DefinitionRecord | string> {
+    const { processId } = record;
+    let found: DefinitionRecord | null | undefined;
+    if (record.bindingType === 'deployment') {
+      const own = await this.definitions.record(String(caller.processDefinitionKey));
+      const versions = await this.definitions.versions(processId);
+      found = versions.find((version) => version.deploymentKey === own?.deploymentKey);
+      if (!found) {
+        return `Expected to call process with BPMN process id '${processId}' deployed together with the caller (binding type 'deployment'), but it was not part of that deployment.`;
+      }
+    } else {
+      found = await this.definitions.latest(processId);
+    }
+    if (!found) {
+      return `Expected process with BPMN process id '${processId}' to be deployed, but not found.`;
+    }
+    const compiled = await this.definitions.get(found.processDefinitionKey);
+    if (!compiled?.definition.startEventId) {
+      return `Expected process with BPMN process id '${processId}' to have a none start event, but it has none.`;
+    }
+    return found;
+  }
+
+  private async cancelCalled(caller: InstanceState, elementInstanceKey: number, attempts: number) {
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      const claimId = callClaimId(String(caller.processInstanceKey), elementInstanceKey, attempt);
+      const claim = await this.c.startClaims.findOne({ _id: claimId });
+      if (claim) await this.cancel(String(claim.keys.next));
+    }
+  }
+
+  private async cancel(instanceKey: string) {
+    await ignoreGone(() => this.engine.execute(instanceKey, { type: 'instance.cancel' }));
+  }
+
+  /** Tells the caller; a caller that moved on already (a repeat, a cancel) is left alone. */
+  private async report(parent: Omit<ParentLink, 'catches'>, command: Command) {
+    await ignoreGone(() => this.engine.execute(String(parent.processInstanceKey), command));
+  }
+}
+
+function callClaimId(callerKey: string, elementInstanceKey: number, attempt: number) {
+  return `call:${callerKey}:${elementInstanceKey}:${attempt}`;
+}
+
+/** Runs a command whose target may have ended already: 404 and 409 mean nothing to do. */
+async function ignoreGone(run: () => Promise<unknown>) {
+  try {
+    await run();
+  } catch (error) {
+    if (error instanceof ProblemError && (error.status === 404 || error.status === 409)) return;
+    throw error;
+  }
+}
