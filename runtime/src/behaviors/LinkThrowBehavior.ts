@@ -10,7 +10,10 @@ export const LinkThrowBehavior: Behavior = {
   waits: false,
   selectFlows(exec, instance, element) {
     if (!element.linkTarget) return fail('UNKNOWN', `link '${element.id}' has no catch event`);
-    activateElement(exec, element.linkTarget, instance.scopeKey ?? instance.key);
+    // The throw is the catch event's trigger: it passes through instead of waiting.
+    activateElement(exec, element.linkTarget, instance.scopeKey ?? instance.key, {
+      triggered: true,
+    });
     return ok([]);
   },
 };

@@ -18,6 +18,7 @@ import { TerminateEndBehavior } from './TerminateEndBehavior';
 import { LinkThrowBehavior } from './LinkThrowBehavior';
 import { MultiInstanceBodyBehavior } from './MultiInstanceBodyBehavior';
 import { CallActivityBehavior } from './CallActivityBehavior';
+import { CompensationThrowBehavior } from './CompensationThrowBehavior';
 
 export const behaviors: Record<BehaviorName, Behavior> = {
   process: ProcessBehavior,
@@ -39,6 +40,7 @@ export const behaviors: Record<BehaviorName, Behavior> = {
   linkThrow: LinkThrowBehavior,
   multiInstanceBody: MultiInstanceBodyBehavior,
   callActivity: CallActivityBehavior,
+  compensationThrow: CompensationThrowBehavior,
 };
 
 export type { Behavior };

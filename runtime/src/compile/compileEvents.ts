@@ -101,6 +101,8 @@ export function compileTrigger(node: ModdleElement): EventTrigger | undefined {
       return { kind: 'error', code: eventCodeOf(definition) ?? null };
     case 'bpmn:EscalationEventDefinition':
       return { kind: 'escalation', code: eventCodeOf(definition) ?? null };
+    case 'bpmn:CompensateEventDefinition':
+      return { kind: 'compensation' };
     default:
       return undefined;
   }

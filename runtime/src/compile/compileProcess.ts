@@ -79,6 +79,12 @@ function compileThrowEvent(node: ModdleElement, compiled: CompiledElement): void
     case 'bpmn:TerminateEventDefinition':
       compiled.behavior = 'terminateEnd';
       break;
+    case 'bpmn:CompensateEventDefinition': {
+      compiled.behavior = 'compensationThrow';
+      const activity = elementProp(definition, 'activityRef');
+      if (activity?.id) compiled.compensateActivity = activity.id;
+      break;
+    }
     case 'bpmn:LinkEventDefinition':
       compiled.behavior = 'linkThrow';
       break;
@@ -108,6 +114,7 @@ function compileElement(
     ...(isGateway ? { inputs: [], outputs: [] } : compileMappings(node)),
   };
 
+  if (booleanProp(node, 'isForCompensation') === true) compiled.isForCompensation = true;
   const multiInstance = compileMultiInstance(node);
   if (multiInstance) compiled.multiInstance = multiInstance;
 
@@ -183,6 +190,21 @@ export function compileProcess(process: ModdleElement): CompiledDefinition {
   };
 }
 
+/** A compensation boundary event is associated with its handler (`bpmn:association`). */
+function compileCompensationHandlers(
+  container: ModdleElement,
+  elements: Record<string, CompiledElement>,
+) {
+  for (const association of elementsProp(container, 'artifacts')) {
+    if (association.$type !== 'bpmn:Association') continue;
+    const boundary = elements[elementProp(association, 'sourceRef')?.id ?? ''];
+    const handler = elements[elementProp(association, 'targetRef')?.id ?? ''];
+    if (boundary?.trigger?.kind !== 'compensation' || !handler || !boundary.attachedTo) continue;
+    const activity = elements[boundary.attachedTo];
+    if (activity) activity.compensationHandler = handler.id;
+  }
+}
+
 interface CompiledScope {
   noneStartId: string;
   triggeredStartIds: string[];
@@ -228,6 +250,7 @@ function compileScope(
       if (inner.eventSubProcesses.length) compiled.eventSubProcesses = inner.eventSubProcesses;
     }
   }
+  compileCompensationHandlers(container, elements);
   for (const [compiled, node] of linkThrows) {
     const target = linkCatches.get(linkNameOf(node) ?? '');
     if (target) compiled.linkTarget = target;

@@ -60,6 +60,7 @@ const ERROR = 'bpmn:ErrorEventDefinition';
 const ESCALATION = 'bpmn:EscalationEventDefinition';
 const LINK = 'bpmn:LinkEventDefinition';
 const TERMINATE = 'bpmn:TerminateEventDefinition';
+const COMPENSATE = 'bpmn:CompensateEventDefinition';
 
 /**
  * The event definitions each kind of event executes today. Where a start event may
@@ -68,9 +69,9 @@ const TERMINATE = 'bpmn:TerminateEventDefinition';
 export const SUPPORTED_TRIGGERS: Readonly<Record<string, readonly string[]>> = {
   'bpmn:StartEvent': [TIMER, MESSAGE, SIGNAL, ERROR, ESCALATION],
   'bpmn:IntermediateCatchEvent': [TIMER, MESSAGE, SIGNAL, LINK],
-  'bpmn:BoundaryEvent': [TIMER, MESSAGE, SIGNAL, ERROR, ESCALATION],
-  'bpmn:IntermediateThrowEvent': [MESSAGE, SIGNAL, ESCALATION, LINK],
-  'bpmn:EndEvent': [MESSAGE, SIGNAL, ERROR, ESCALATION, TERMINATE],
+  'bpmn:BoundaryEvent': [TIMER, MESSAGE, SIGNAL, ERROR, ESCALATION, COMPENSATE],
+  'bpmn:IntermediateThrowEvent': [MESSAGE, SIGNAL, ESCALATION, LINK, COMPENSATE],
+  'bpmn:EndEvent': [MESSAGE, SIGNAL, ERROR, ESCALATION, TERMINATE, COMPENSATE],
 };
 
 const EVENT_KINDS: Readonly<Record<string, string>> = {
@@ -118,9 +119,6 @@ function eventReason(event: ModdleElement, kind: string): string | undefined {
 function activityReason(activity: ModdleElement): string | undefined {
   const loop = elementProp(activity, 'loopCharacteristics');
   if (loop?.$type === 'bpmn:StandardLoopCharacteristics') return 'standard loops are not supported';
-  if (booleanProp(activity, 'isForCompensation') === true) {
-    return 'compensation handlers are not supported yet';
-  }
   return undefined;
 }
 

@@ -125,10 +125,15 @@ function validateBoundary(node: ModdleElement, graph: FlowGraph, c: ProblemColle
   if (graph.incoming(node).length > 0) {
     c.add(node, 'boundary events must not have incoming sequence flows');
   }
-  if (graph.outgoing(node).length === 0) {
+  const [definition] = eventDefinitions(node);
+  // a compensation boundary event leads to its handler by association, not by flow
+  if (definition?.$type === 'bpmn:CompensateEventDefinition') {
+    if (graph.outgoing(node).length > 0) {
+      c.add(node, 'a compensation boundary event must not have outgoing sequence flows');
+    }
+  } else if (graph.outgoing(node).length === 0) {
     c.add(node, 'a boundary event must have at least one outgoing sequence flow');
   }
-  const [definition] = eventDefinitions(node);
   const interrupting = booleanProp(node, 'cancelActivity') !== false;
   if (definition && interrupting && timerFields(definition).some((f) => f.kind === 'cycle')) {
     c.add(

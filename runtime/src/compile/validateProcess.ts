@@ -15,6 +15,7 @@ import { validateEvent, validateEventBasedGateway, validateMessageStarts } from 
 import { validateMultiInstance } from './compileLoops';
 import { validateCallActivity } from './compileCallActivity';
 import {
+  validateCompensation,
   validateLinks,
   validateProcessStarts,
   validateSubProcess,
@@ -120,4 +121,5 @@ function validateContainer(
     }
   }
   validateLinks(container, collector);
+  validateCompensation(container, graph, collector);
 }

@@ -3,7 +3,7 @@
  * process, an embedded subprocess or an event subprocess may have, error and escalation
  * codes, terminate ends and link names. Each problem names its element (D7).
  */
-import { booleanProp, elementsProp, type ModdleElement } from '../parse/moddleElement';
+import { booleanProp, elementProp, elementsProp, type ModdleElement } from '../parse/moddleElement';
 import { eventCodeOf, linkNameOf, triggerType } from './compileEvents';
 import type { FlowGraph } from './flowGraph';
 import type { ProblemCollector } from './problemCollector';
@@ -14,6 +14,7 @@ import { validateExpression } from './validateExpression';
 const ERROR = 'bpmn:ErrorEventDefinition';
 const ESCALATION = 'bpmn:EscalationEventDefinition';
 const LINK = 'bpmn:LinkEventDefinition';
+const COMPENSATE = 'bpmn:CompensateEventDefinition';
 const EVENT_SUBPROCESS_STARTS = new Set([
   'bpmn:TimerEventDefinition',
   'bpmn:MessageEventDefinition',
@@ -106,6 +107,39 @@ export function validateLinks(container: ModdleElement, c: ProblemCollector): vo
         link,
         `link throw event '${name ?? ''}' has no link catch event of that name in its scope`,
       );
+    }
+  }
+}
+
+/**
+ * A compensation boundary event is associated with one handler (`isForCompensation`),
+ * and a handler is entered only by compensation: no sequence flows in or out.
+ */
+export function validateCompensation(
+  container: ModdleElement,
+  graph: FlowGraph,
+  c: ProblemCollector,
+): void {
+  const associations = elementsProp(container, 'artifacts').filter(
+    (artifact) => artifact.$type === 'bpmn:Association',
+  );
+  for (const node of elementsProp(container, 'flowElements')) {
+    if (node.$type === 'bpmn:BoundaryEvent' && triggerType(node) === COMPENSATE) {
+      const handlers = associations
+        .filter((association) => elementProp(association, 'sourceRef') === node)
+        .map((association) => elementProp(association, 'targetRef'));
+      const [handler] = handlers;
+      if (handlers.length !== 1 || booleanProp(handler!, 'isForCompensation') !== true) {
+        c.add(
+          node,
+          'a compensation boundary event must be associated with exactly one compensation handler (an activity with isForCompensation)',
+        );
+      }
+    }
+    if (node.$instanceOf('bpmn:Activity') && booleanProp(node, 'isForCompensation') === true) {
+      if (graph.incoming(node).length > 0 || graph.outgoing(node).length > 0) {
+        c.add(node, 'a compensation handler must not have incoming or outgoing sequence flows');
+      }
     }
   }
 }

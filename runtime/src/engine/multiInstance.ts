@@ -105,24 +105,15 @@ export function innerCompleted(
     collection[inner.loopIndex ?? 0] = value.value ?? null;
     setLocalVariable(exec, body.key, loop.outputCollection, collection);
   }
-  state.completed++;
-  if (loop.completionCondition) {
-    const active = Object.values(exec.state.elements).filter(
-      (other) => other.scopeKey === body.key && other.key !== inner.key,
-    ).length;
-    Object.assign(expressions.variables, {
-      numberOfInstances: state.items.length,
-      numberOfCompletedInstances: state.completed,
-      numberOfActiveInstances: active,
-      numberOfTerminatedInstances: 0,
-    });
-    const done = expressions.condition(loop.completionCondition);
-    if (!done.ok) return done;
-    if (done.value) {
-      terminateInside(exec, body.key, inner.key);
-      exec.enqueue(body.key, 'WORK_DONE');
-      return ok(undefined);
-    }
+  // Counted only once the condition is evaluated: a failing one is retried from here.
+  const completed = state.completed + 1;
+  const finished = completionReached(exec, loop, body, inner, expressions, completed);
+  if (!finished.ok) return finished;
+  state.completed = completed;
+  if (finished.value) {
+    terminateInside(exec, body.key, inner.key);
+    exec.enqueue(body.key, 'WORK_DONE');
+    return ok(undefined);
   }
   if (loop.sequential && state.next < state.items.length) {
     startInner(exec, body, element, loop, state);
@@ -130,6 +121,28 @@ export function innerCompleted(
     exec.enqueue(body.key, 'WORK_DONE');
   }
   return ok(undefined);
+}
+
+/** The completion condition, with the loop's counts visible, after `completed` inner instances. */
+function completionReached(
+  exec: Execution,
+  loop: MultiInstanceDefinition,
+  body: ElementInstanceState,
+  inner: ElementInstanceState,
+  expressions: ScopeExpressions,
+  completed: number,
+): Outcome<boolean> {
+  if (!loop.completionCondition) return ok(false);
+  const active = Object.values(exec.state.elements).filter(
+    (other) => other.scopeKey === body.key && other.key !== inner.key,
+  ).length;
+  Object.assign(expressions.variables, {
+    numberOfInstances: body.loop?.items.length ?? 0,
+    numberOfCompletedInstances: completed,
+    numberOfActiveInstances: active,
+    numberOfTerminatedInstances: 0,
+  });
+  return expressions.condition(loop.completionCondition);
 }
 
 /** The body completes: its output collection goes to the enclosing scope. */

@@ -40,6 +40,8 @@ export function terminateInside(exec: Execution, scopeKey: number, exceptKey?: n
 /** The event subprocesses of the scope an element instance is. */
 export function eventSubProcessesOf(exec: Execution, scope: ElementInstanceState): string[] {
   if (scope.type === 'PROCESS') return exec.definition.eventSubProcesses ?? [];
+  // The event subprocesses of a multi-instance subprocess run in its inner instances.
+  if (scope.type === 'MULTI_INSTANCE_BODY') return [];
   return exec.definition.elements[scope.elementId]?.eventSubProcesses ?? [];
 }
 

@@ -21,6 +21,7 @@ import { armTriggers, closeTriggers, prepareTrigger, type PreparedTrigger } from
 import { eventSubProcessesOf, startOf } from './scopes';
 import { innerCompleted } from './multiInstance';
 import { reportCompletion } from './callActivities';
+import { endCompensationScope, handlerCompleted, rememberCompensable } from './compensation';
 import {
   dropScope,
   propagateVariables,
@@ -83,6 +84,7 @@ function finish(
 ) {
   delete exec.state.elements[String(instance.key)];
   dropScope(exec, instance.key);
+  endCompensationScope(exec, instance, state === 'COMPLETED');
   exec.recordElement(instance, state);
   // Only after a completion: a termination is followed by the boundary event it enters
   // (not in the state yet) or ends the whole scope, so a join fired then would be early.
@@ -169,7 +171,10 @@ function applyInputMappings(
   element: CompiledElement,
 ) {
   if (element.inputs.length === 0) return ok(undefined);
-  const expressions = new ScopeExpressions(exec, instance.scopeKey ?? instance.key);
+  // An inner instance of a multi-instance activity sees its item and loop counter.
+  const from =
+    instance.loopIndex !== undefined ? instance.key : (instance.scopeKey ?? instance.key);
+  const expressions = new ScopeExpressions(exec, from);
   // Earlier inputs are visible to later ones, as in a FEEL context.
   const locals: Record<string, unknown> = Object.create(null);
   for (const mapping of element.inputs) {
@@ -241,6 +246,8 @@ function endScope(exec: Execution, instance: ElementInstanceState) {
   }
   const scopeKey = instance.scopeKey;
   if (scopeKey === null) return ok(undefined);
+  rememberCompensable(exec, instance, exec.elementDefinition(instance));
+  if (instance.compensationFor !== undefined) handlerCompleted(exec, instance);
   const scope = exec.element(scopeKey);
   if (scope?.type === 'MULTI_INSTANCE_BODY') return innerCompleted(exec, scope, instance);
   // The completing element is still in the state until `finish`: look past it.

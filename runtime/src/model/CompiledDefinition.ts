@@ -56,7 +56,8 @@ export type BehaviorName =
   | 'terminateEnd' // terminate end events: end every other element of the scope
   | 'linkThrow' // link throw events: go on at the link catch event of the same name
   | 'callActivity' // starts an instance of another process and waits for it
-  | 'multiInstanceBody'; // one inner instance per item of the input collection
+  | 'multiInstanceBody' // one inner instance per item of the input collection
+  | 'compensationThrow'; // compensation throw and end events: run the handlers, then go on
 
 export interface JobDefinition {
   type: Expression;
@@ -103,7 +104,9 @@ export type EventTrigger =
   | { kind: 'signal'; signal: SignalDefinition }
   /** error and escalation catch events: by code, or every code when `code` is null */
   | { kind: 'error'; code: string | null }
-  | { kind: 'escalation'; code: string | null };
+  | { kind: 'escalation'; code: string | null }
+  /** compensation boundary events: they only tie the activity to its handler */
+  | { kind: 'compensation' };
 
 /** What an error or escalation throw event throws; the code may be FEEL. */
 export interface ThrownEvent {
@@ -168,6 +171,12 @@ export interface CompiledElement {
   linkTarget?: string;
   /** call activities */
   calledElement?: CalledElementDefinition;
+  /** activities with a compensation boundary event: the handler activity it is associated with */
+  compensationHandler?: string;
+  /** compensation handlers (`isForCompensation`): entered only by compensation */
+  isForCompensation?: boolean;
+  /** compensation throw and end events: only this activity's handler (`activityRef`) */
+  compensateActivity?: string;
   /** activities with multi-instance loop characteristics */
   multiInstance?: MultiInstanceDefinition;
 }

@@ -30,6 +30,10 @@ export interface ElementInstanceState {
   resultVariables?: Record<string, unknown>;
   /** a scope whose interrupting event subprocess has started: no other one may start */
   interrupted?: true;
+  /** compensation throw and end events: the handlers still to run, next first */
+  pendingHandlers?: string[];
+  /** a compensation handler: the throw event that runs it */
+  compensationFor?: number;
   /** multi-instance bodies: the items and how far they got */
   loop?: LoopState;
   /** inner instances of a multi-instance body: the item's index (0-based) */
@@ -45,6 +49,14 @@ export interface LoopState {
   /** the next index to start (sequential) */
   next: number;
   completed: number;
+}
+
+/** A completed activity whose handler a compensation event may run. */
+export interface CompensableActivity {
+  elementId: string;
+  handlerId: string;
+  /** grows with each completion in the instance */
+  order: number;
 }
 
 /** A process instance started by a call activity knows its caller. */
@@ -114,6 +126,8 @@ export interface JobState {
   retries: number;
   customHeaders: Record<string, string>;
   status: JobStatus;
+  /** the BPMN error code a worker threw for the job */
+  errorCode?: string | null;
   errorMessage: string | null;
   /** earliest activation time after a failure with back-off (epoch ms) */
   notBefore: number | null;
@@ -190,6 +204,11 @@ export interface InstanceState {
   timers: Record<string, TimerState>;
   messageSubscriptions: Record<string, MessageSubscriptionState>;
   signalSubscriptions: Record<string, SignalSubscriptionState>;
+  /**
+   * Completed activities that have a compensation handler, by the key of their scope, in
+   * the order they completed (`order`); a completed subprocess hands its own on to its scope.
+   */
+  compensations?: Record<string, CompensableActivity[]>;
   /**
    * The latest message and signal keys this instance took in (bounded): a delivery that
    * is repeated after a crash is recognised and changes nothing.

@@ -104,7 +104,7 @@ export function toJobDoc(record: JobRecord, state: InstanceState, seq: number) {
     elementInstanceKey: String(job.elementInstanceKey),
     retries: job.retries,
     customHeaders: JSON.stringify(job.customHeaders),
-    errorCode: null,
+    errorCode: job.errorCode ?? null,
     errorMessage: job.errorMessage,
     hasFailedWithRetriesLeft: record.state === 'FAILED' && job.retries > 0,
     isDenied: null,

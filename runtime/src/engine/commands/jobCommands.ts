@@ -112,6 +112,7 @@ export function throwJobError(
   const instance = exec.element(job.elementInstanceKey);
   if (!instance) return reject('NOT_FOUND', `the element of job '${job.key}' is not active`);
   job.status = 'ERROR_THROWN';
+  job.errorCode = command.errorCode;
   job.errorMessage = command.errorMessage;
   const thrown = throwFrom(exec, instance, {
     kind: 'error',

@@ -35,8 +35,6 @@ describe('compileBpmn rejects what the runtime does not execute yet', () => {
           c,
           'parallel multiple intermediate catch events are not supported',
         ],
-        ['Throw_Compensation', t, 'compensation intermediate throw events are not supported yet'],
-        ['End_Compensation', end, 'compensation end events are not supported yet'],
         ['End_Cancel', end, 'cancel end events are not supported'],
         [
           'End_Multiple',
@@ -59,7 +57,6 @@ describe('compileBpmn rejects what the runtime does not execute yet', () => {
     expect(problems).toEqual(
       asProblems([
         ['Boundary_Conditional', b, 'conditional boundary events are not supported yet'],
-        ['Boundary_Compensation', b, 'compensation boundary events are not supported yet'],
         ['Boundary_Cancel', b, 'cancel boundary events are not supported'],
       ]),
     );
@@ -84,7 +81,6 @@ describe('compileBpmn rejects what the runtime does not execute yet', () => {
         ['Task_Retry', 'bpmn:Task', 'standard loops are not supported'],
         ['Transaction_Booking', 'bpmn:Transaction', 'transaction subprocesses are not supported'],
         ['AdHoc_Research', 'bpmn:AdHocSubProcess', 'ad-hoc subprocesses are not supported yet'],
-        ['ServiceTask_Refund', 'bpmn:ServiceTask', 'compensation handlers are not supported yet'],
       ]),
     );
   });
