@@ -105,6 +105,8 @@ export const monitorMessages = {
   'monitor.incidentType.ioMapping': 'Input or output mapping failed',
   'monitor.incidentType.condition': 'Condition could not be evaluated',
   'monitor.incidentType.extractValue': 'Value could not be read',
+  'monitor.incidentType.unhandledError': 'Error not caught',
+  'monitor.incidentType.calledElement': 'Called process not found',
   'monitor.incidentType.unknown': 'Processing stopped',
 
   'monitor.subscriptions.title': 'Waiting for messages',

@@ -23,6 +23,8 @@ const INCIDENT_TYPES: Readonly<Record<string, MessageKey>> = {
   IO_MAPPING_ERROR: 'monitor.incidentType.ioMapping',
   CONDITION_ERROR: 'monitor.incidentType.condition',
   EXTRACT_VALUE_ERROR: 'monitor.incidentType.extractValue',
+  UNHANDLED_ERROR_EVENT: 'monitor.incidentType.unhandledError',
+  CALLED_ELEMENT_ERROR: 'monitor.incidentType.calledElement',
   UNKNOWN: 'monitor.incidentType.unknown',
 };
 
