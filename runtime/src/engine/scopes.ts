@@ -6,7 +6,6 @@
 import type { CompiledElement } from '../model/CompiledDefinition';
 import type { ElementInstanceState } from '../model/InstanceState';
 import type { Execution } from './Execution';
-import { closeTriggers } from './eventTriggers';
 import { stepElement } from './stepElement';
 import { activateElement } from './tokenFlow';
 
@@ -53,7 +52,8 @@ export function startOf(exec: Execution, eventSubProcessId: string): CompiledEle
 
 /**
  * Starts an event subprocess in `scope` with the event's variables. An interrupting one
- * first ends everything else in the scope, its other event subscriptions included.
+ * first ends everything else in the scope and the other event subprocesses' subscriptions;
+ * the boundary events of the scope stay armed, as in Zeebe.
  */
 export function startEventSubProcess(
   exec: Execution,
@@ -63,10 +63,30 @@ export function startEventSubProcess(
 ): ElementInstanceState {
   if (start.interrupting !== false) {
     scope.interrupted = true;
-    closeTriggers(exec, scope.key);
+    closeEventSubProcessTriggers(exec, scope);
     terminateInside(exec, scope.key);
   }
   const entered = activateElement(exec, start.scopeId, scope.key);
   entered.resultVariables = variables;
   return entered;
+}
+
+/** Closes the timers and subscriptions the scope holds for its event subprocesses' start events. */
+function closeEventSubProcessTriggers(exec: Execution, scope: ElementInstanceState) {
+  const starts = new Set(eventSubProcessesOf(exec, scope).map((id) => startOf(exec, id)?.id));
+  const isStart = (trigger: { elementInstanceKey: number; elementId: string }) =>
+    trigger.elementInstanceKey === scope.key && starts.has(trigger.elementId);
+  const { timers, messageSubscriptions, signalSubscriptions } = exec.state;
+  for (const timer of Object.values(timers).filter(isStart)) {
+    delete timers[String(timer.key)];
+    exec.records.push({ kind: 'timer', row: { ...timer }, state: 'CANCELED' });
+  }
+  for (const subscription of Object.values(messageSubscriptions).filter(isStart)) {
+    delete messageSubscriptions[String(subscription.key)];
+    exec.records.push({ kind: 'messageSubscription', row: { ...subscription }, state: 'DELETED' });
+  }
+  for (const subscription of Object.values(signalSubscriptions).filter(isStart)) {
+    delete signalSubscriptions[String(subscription.key)];
+    exec.records.push({ kind: 'signalSubscription', row: { ...subscription }, state: 'DELETED' });
+  }
 }

@@ -26,24 +26,31 @@ export type Catcher =
   | { via: 'boundary'; owner: ElementInstanceState; event: CompiledElement }
   | { via: 'eventSubProcess'; scope: ElementInstanceState; start: CompiledElement };
 
-/** The nearest catch event for the thrown code, walking up from `from`. */
+/**
+ * The nearest catch event for the thrown code, walking up from `from`. At each element
+ * instance its event subprocesses (unless an interrupting one already runs) and its
+ * boundary events are one level: the exact code wins over a catch-all there, an event
+ * subprocess over a boundary event on a tie (Zeebe's precedence). The codes of the catch
+ * events passed on the way are added to `passed`.
+ */
 export function findCatcher(
   exec: Execution,
   from: ElementInstanceState,
   kind: ThrownEventData['kind'],
   code: string,
+  passed: string[] = [],
 ): Catcher | null {
   for (let current: ElementInstanceState | undefined = from; current;) {
-    if (current !== from && !current.interrupted) {
-      const starts = eventSubProcessesOf(exec, current).flatMap((id) => {
-        const start = startOf(exec, id);
-        return start ? [start] : [];
-      });
-      const start = bestMatch(starts, kind, code);
-      if (start) return { via: 'eventSubProcess', scope: current, start };
-    }
-    const boundaries = boundaryEventsOf(exec, current);
-    const event = bestMatch(boundaries, kind, code);
+    const starts =
+      current !== from && !current.interrupted
+        ? eventSubProcessesOf(exec, current).flatMap((id) => {
+            const start = startOf(exec, id);
+            return start ? [start] : [];
+          })
+        : [];
+    const event = bestMatch([...starts, ...boundaryEventsOf(exec, current)], kind, code, passed);
+    if (event?.type === 'START_EVENT')
+      return { via: 'eventSubProcess', scope: current, start: event };
     if (event) return { via: 'boundary', owner: current, event };
     current = current.scopeKey === null ? undefined : exec.element(current.scopeKey);
   }
@@ -64,14 +71,19 @@ function bestMatch(
   candidates: CompiledElement[],
   kind: ThrownEventData['kind'],
   code: string,
+  passed: string[],
 ): CompiledElement | undefined {
   let catchAll: CompiledElement | undefined;
+  const others: string[] = [];
   for (const candidate of candidates) {
     const trigger = candidate.trigger;
     if (trigger?.kind !== kind) continue;
     if (trigger.code === code) return candidate;
     if (trigger.code === null) catchAll ??= candidate;
+    else others.push(trigger.code);
   }
+  // Zeebe names the codes of a level in descending order.
+  if (!catchAll) passed.push(...others.sort().reverse());
   return catchAll;
 }
 
@@ -107,7 +119,8 @@ export function throwFrom(
   from: ElementInstanceState,
   thrown: ThrownEventData,
 ): Outcome<void> {
-  const catcher = findCatcher(exec, from, thrown.kind, thrown.code);
+  const passed: string[] = [];
+  const catcher = findCatcher(exec, from, thrown.kind, thrown.code, passed);
   if (catcher) {
     catchThrown(exec, catcher, thrown);
     return ok(undefined);
@@ -121,8 +134,11 @@ export function throwFrom(
   }
   if (thrown.kind === 'escalation') return ok(undefined);
   const message = thrown.message ? ` with message '${thrown.message}'` : '';
+  const available = passed.length
+    ? ` Available error events are [${passed.join(', ')}]`
+    : ' No error events are available in the scope.';
   return fail(
     'UNHANDLED_ERROR_EVENT',
-    `Expected to throw an error event with the code '${thrown.code}'${message}, but it was not caught. No error events are available in the scope.`,
+    `Expected to throw an error event with the code '${thrown.code}'${message}, but it was not caught.${available}`,
   );
 }

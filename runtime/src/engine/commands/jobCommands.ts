@@ -114,13 +114,20 @@ export function throwJobError(
   job.status = 'ERROR_THROWN';
   job.errorCode = command.errorCode;
   job.errorMessage = command.errorMessage;
+  // The job ends by its error, not by the termination of its task when that is caught.
+  delete exec.state.jobs[String(job.key)];
+  delete instance.jobKey;
   const thrown = throwFrom(exec, instance, {
     kind: 'error',
     code: command.errorCode,
     message: command.errorMessage,
     variables: command.variables,
   });
-  if (!thrown.ok) raiseIncident(exec, instance, thrown.errorType, thrown.message, 'JOB', job.key);
+  if (!thrown.ok) {
+    exec.state.jobs[String(job.key)] = job;
+    instance.jobKey = job.key;
+    raiseIncident(exec, instance, thrown.errorType, thrown.message, 'JOB', job.key);
+  }
   recordJob(exec, job, 'ERROR_THROWN');
   return accepted;
 }

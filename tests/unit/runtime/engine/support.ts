@@ -305,3 +305,30 @@ export function expectRejected(result: CommandResult, code: string) {
   expect(result.rejection.code).toBe(code);
   return result.rejection;
 }
+
+/** Every open job (of the element `elementId`), oldest first. */
+export function jobsOf(driver: InstanceDriver, elementId?: string): JobState[] {
+  return Object.values(driver.current.jobs)
+    .filter((job) => matches(job, elementId))
+    .sort((a, b) => a.key - b.key);
+}
+
+/** The keys of every active element instance of `elementId`, oldest first. */
+export function elementKeysOf(driver: InstanceDriver, elementId: string): number[] {
+  return Object.values(driver.current.elements)
+    .filter((instance) => instance.elementId === elementId)
+    .map((instance) => instance.key)
+    .sort((a, b) => a - b);
+}
+
+/** A worker throws the BPMN error `errorCode` for the one open job (of `elementId`). */
+export function throwJobError(
+  driver: InstanceDriver,
+  elementId: string,
+  errorCode: string,
+  errorMessage = '',
+  variables: Variables = {},
+): Accepted {
+  const jobKey = driver.job(elementId).key;
+  return driver.run({ type: 'job.throwError', jobKey, errorCode, errorMessage, variables });
+}
