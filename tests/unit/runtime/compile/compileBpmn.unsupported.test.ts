@@ -19,7 +19,6 @@ describe('compileBpmn rejects what the runtime does not execute yet', () => {
     // event that shares StartEvent_Message's message is not reported as a duplicate of it
     const e = 'bpmn:StartEvent';
     const c = 'bpmn:IntermediateCatchEvent';
-    const t = 'bpmn:IntermediateThrowEvent';
     const end = 'bpmn:EndEvent';
     expect(problems).toEqual(
       asProblems([
