@@ -32,6 +32,12 @@ const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
 const DAY = 24 * 60 * MINUTE;
 
+/** A user task as the search finds it: enough to work it. */
+interface OpenTask {
+  userTaskKey: string;
+  elementInstanceKey: string;
+}
+
 interface Interaction {
   kind: string;
   summary: string;
@@ -76,17 +82,19 @@ describe('the example processes', () => {
    * Works one user task as a person would: it must be offered to `group`, the group's
    * worker finds it in their inbox, claims it, reads the form (the task's input-mapped
    * variables) and completes it with what they typed. Returns the task and its form as
-   * they were shown.
+   * they were shown. `open` picks the task when the element has several open at once (a
+   * multi-instance task); otherwise it is the element's one open task.
    */
   const work = async (
     key: string,
     elementId: string,
     group: string,
     entered: Record<string, unknown>,
+    open?: OpenTask,
   ): Promise<{ task: Record<string, unknown>; form: Record<string, unknown> }> => {
     const user = WORKER[group]!;
     const api = server.api.as(user);
-    const found = await waitForUserTask(api, key, elementId);
+    const found = open ?? (await waitForUserTask(api, key, elementId));
     const task = (await api.get(`/user-tasks/${found.userTaskKey}`)).body;
     expect(task.candidateGroups, elementId).toEqual([group]);
     if (group === 'supervisors') {
@@ -115,7 +123,7 @@ describe('the example processes', () => {
     return { task, form };
   };
 
-  /** How often each element ran, and the end event the instance ended in. */
+  /** How often each element ran, and the end events reached (a subprocess's too), in order. */
   const pathOf = async (key: string) => {
     const rows = await elementInstances(server.api, key);
     const runs: Record<string, number> = {};
@@ -126,7 +134,7 @@ describe('the example processes', () => {
 
   /** The instance's user tasks of one element, in any state. */
   const userTasksOf = (key: string, elementId: string) =>
-    searchAll<{ userTaskKey: string; state: string }>(server.api, '/user-tasks/search', {
+    searchAll<OpenTask & { state: string }>(server.api, '/user-tasks/search', {
       processInstanceKey: key,
       elementId,
     });
@@ -147,6 +155,17 @@ describe('the example processes', () => {
     expectStatus(response, 200, `publish ${String(body.name)}`);
     return response.body as { messageKey: string };
   };
+
+  /** The local variables of one scope of the instance (an element instance), by name. */
+  const localVariables = async (key: string, scopeKey: string) =>
+    Object.fromEntries(
+      (
+        await searchAll<{ name: string; value: string }>(server.api, '/variables/search', {
+          processInstanceKey: key,
+          scopeKey,
+        })
+      ).map((row) => [row.name, JSON.parse(row.value) as unknown]),
+    );
 
   /** A variable of the process scope itself (tasks and events keep local copies of their own). */
   const processVariable = async (key: string, name: string) => {
@@ -238,7 +257,11 @@ describe('the example processes', () => {
       await work(key, 'Task_OfferRepeatPurchase', 'sales', { repeatPurchase: false });
 
       // then the forms showed the client's data and fresh answers
-      expect(collectForm).toEqual({ industry: '', region: 'UK and Ireland' });
+      expect(collectForm).toEqual({
+        industry: '',
+        region: 'UK and Ireland',
+        productsOfInterest: [],
+      });
       expect(firstOffer).toEqual({ offer: '', offerAmount: 0 });
       expect(contactForm).toEqual({ offerAccepted: false, wantsChanges: false, contactNote: '' });
       expect(refinedOffer).toEqual({ offer: 'Print fleet service', offerAmount: 4800 });
@@ -318,7 +341,11 @@ describe('the example processes', () => {
       await work(key, 'Task_ContactClient', 'sales', { contactNote: 'No budget this year' });
 
       // then
-      expect(collectForm).toEqual({ industry: 'Marine', region: 'Southern Europe' });
+      expect(collectForm).toEqual({
+        industry: 'Marine',
+        region: 'Southern Europe',
+        productsOfInterest: [],
+      });
       expect(retentionForm).toEqual({ retentionAction: '', clientRetained: false });
       expect(repeatOffer).toEqual({ offer: 'Charter booking platform', offerAmount: 25000 });
       await waitForState(server.api, key, 'COMPLETED');
@@ -349,6 +376,78 @@ describe('the example processes', () => {
         ['call', 'Retention action: Free upgrade for a year, client retained'],
         ['offer', 'Offer: Second vessel licence, amount 18000'],
         ['call', 'Offer declined: No budget this year'],
+      ]);
+    });
+
+    it('prepares its offer per product of interest with a multi-instance task', async () => {
+      // given a qualified lead interested in two products
+      const client = await createClient({
+        name: 'Heron Office Supplies',
+        kind: 'company',
+        segment: 'smb',
+      });
+      const key = await start('lead-to-loyalty', client.id);
+      await work(key, 'Task_CollectClientData', 'sales', {
+        industry: 'Office supplies',
+        region: 'Benelux',
+        productsOfInterest: ['Toner', 'Printer service'],
+      });
+      await work(key, 'Task_ScoreLead', 'sales', { leadScore: 65 });
+
+      // when sales finds an offer line task per product, all open at once
+      const lineTasks = await waitFor(async () => {
+        const open = (await userTasksOf(key, 'Task_PrepareOfferLine')).filter(
+          (task) => task.state === 'CREATED',
+        );
+        return open.length === 2 ? open : undefined;
+      }, 'an offer line task per product');
+      const lines = await Promise.all(
+        lineTasks.map(async (task) => ({
+          task,
+          local: await localVariables(key, task.elementInstanceKey),
+        })),
+      );
+      // and prices the second product first
+      lines.sort((a, b) => Number(b.local.loopCounter) - Number(a.local.loopCounter));
+      const prices: Record<string, number> = { Toner: 1200, 'Printer service': 4200 };
+      const forms: Record<string, unknown>[] = [];
+      for (const { task, local } of lines) {
+        const price = prices[String(local.product)];
+        forms.push((await work(key, 'Task_PrepareOfferLine', 'sales', { price }, task)).form);
+      }
+      // and prepares the offer, which the client declines
+      const { form: offerForm } = await work(key, 'Task_PrepareOffer', 'sales', {
+        offer: 'Office print bundle',
+        offerAmount: 5400,
+      });
+      await work(key, 'Task_ContactClient', 'sales', { contactNote: 'Too expensive' });
+
+      // then each line task showed its product and position, and a price to fill in
+      expect(forms).toEqual([
+        { product: 'Printer service', loopCounter: 2, price: 0 },
+        { product: 'Toner', loopCounter: 1, price: 0 },
+      ]);
+      expect(offerForm).toEqual({ offer: '', offerAmount: 0 });
+      // and the lines were collected in the order of the products, not of their completion
+      await waitForState(server.api, key, 'COMPLETED');
+      expect(await processVariable(key, 'offerLines')).toEqual([
+        { product: 'Toner', price: 1200 },
+        { product: 'Printer service', price: 4200 },
+      ]);
+      expect(await processVariable(key, 'price')).toBeUndefined();
+      const lineRows = (await elementInstances(server.api, key)).filter(
+        (row) => row.elementId === 'Task_PrepareOfferLine',
+      );
+      expect(lineRows.map((row) => row.type).sort()).toEqual([
+        'MULTI_INSTANCE_BODY',
+        'USER_TASK',
+        'USER_TASK',
+      ]);
+      const { ends } = await pathOf(key);
+      expect(ends).toEqual(['EndEvent_OfferDeclined']);
+      expect(await interactionsOf(client.id)).toEqual([
+        ['offer', 'Offer: Office print bundle, amount 5400 (Toner 1200, Printer service 4200)'],
+        ['call', 'Offer declined: Too expensive'],
       ]);
     });
 
@@ -508,6 +607,7 @@ describe('the example processes', () => {
       const { form: informForm } = await work(key, 'Task_InformClient', 'service', {
         contactChannel: 'call',
       });
+      await work(key, 'Task_ConfirmResolution', 'service', { resolutionAccepted: true });
       await work(key, 'Task_AskForSatisfaction', 'service', { satisfactionScore: 5, feedback: '' });
 
       // then
@@ -516,7 +616,7 @@ describe('the example processes', () => {
       expect(priorityTask).toMatchObject({ priority: 90, dueDate: expect.any(String) });
       await waitForState(server.api, key, 'COMPLETED');
       const { runs, ends } = await pathOf(key);
-      expect(ends).toEqual(['EndEvent_ComplaintClosed']);
+      expect(ends).toEqual(['EndEvent_ResolutionAccepted', 'EndEvent_ComplaintClosed']);
       expect(runs).toMatchObject({ Task_ResolveWithPriority: 1, Task_SetStageLoyalty: 1 });
       expect(runs).not.toHaveProperty('Task_ResolveComplaint');
       expect(runs).not.toHaveProperty('Task_ReopenComplaint');
@@ -549,6 +649,7 @@ describe('the example processes', () => {
         resolution: 'Sent a replacement',
       });
       await work(key, 'Task_InformClient', 'service', {});
+      await work(key, 'Task_ConfirmResolution', 'service', { resolutionAccepted: true });
       await work(key, 'Task_AskForSatisfaction', 'service', {
         satisfactionScore: 1,
         feedback: 'Replacement damaged too',
@@ -559,6 +660,7 @@ describe('the example processes', () => {
       });
       expect(await stageOf(client.id)).toBe('retention');
       await work(key, 'Task_InformClient', 'service', {});
+      await work(key, 'Task_ConfirmResolution', 'service', { resolutionAccepted: true });
       await work(key, 'Task_AskForSatisfaction', 'service', {
         satisfactionScore: 4,
         feedback: 'Thanks',
@@ -569,7 +671,11 @@ describe('the example processes', () => {
       expect(reopenedForm).toEqual({ resolution: 'Sent a replacement' });
       await waitForState(server.api, key, 'COMPLETED');
       const { runs, ends } = await pathOf(key);
-      expect(ends).toEqual(['EndEvent_ComplaintClosed']);
+      expect(ends).toEqual([
+        'EndEvent_ResolutionAccepted',
+        'EndEvent_ResolutionAccepted',
+        'EndEvent_ComplaintClosed',
+      ]);
       expect(runs).toMatchObject({
         Task_ResolveComplaint: 1,
         Task_ReopenComplaint: 1,
@@ -610,10 +716,68 @@ describe('the example processes', () => {
     const toAwaitedReply = async (key: string) => {
       await work(key, 'Task_ResolveComplaint', 'service', { resolution: 'Sent the right item' });
       await work(key, 'Task_InformClient', 'service', {});
+      await work(key, 'Task_ConfirmResolution', 'service', { resolutionAccepted: true });
       const { form } = await work(key, 'Task_AskForSatisfaction', 'service', { awaitReply: true });
       expect(form).toEqual({ satisfactionScore: 0, feedback: '', awaitReply: false });
       return waitForSubscription(key, 'customer-reply');
     };
+
+    it('handles a rejected resolution through an error boundary and reopens the case', async () => {
+      // given an ordinary complaint whose standard resolution the client has been told of
+      const { client, key } = await toStandardResolution('Larch Street Florist');
+      await work(key, 'Task_ResolveComplaint', 'service', { resolution: 'Sent the right item' });
+      await work(key, 'Task_InformClient', 'service', {});
+
+      // when the client rejects the resolution
+      const { form: firstConfirmation } = await work(key, 'Task_ConfirmResolution', 'service', {
+        resolutionAccepted: false,
+        rejectionReason: 'Wants a refund instead',
+      });
+
+      // then the case is reopened and a supervisor resolves it again, from the earlier resolution
+      const { form: reopenedForm } = await work(key, 'Task_ResolveWithPriority', 'supervisors', {
+        resolution: 'Refunded the order',
+      });
+      expect(reopenedForm).toEqual({ resolution: 'Sent the right item' });
+
+      // and when the client accepts the second resolution and is satisfied
+      await work(key, 'Task_InformClient', 'service', { contactChannel: 'call' });
+      const { form: secondConfirmation } = await work(key, 'Task_ConfirmResolution', 'service', {
+        resolutionAccepted: true,
+      });
+      await work(key, 'Task_AskForSatisfaction', 'service', { satisfactionScore: 4 });
+
+      // then the complaint closes after one rejected and one accepted resolution
+      expect(firstConfirmation).toEqual({ resolutionAccepted: false, rejectionReason: '' });
+      expect(secondConfirmation).toEqual({ resolutionAccepted: false, rejectionReason: '' });
+      await waitForState(server.api, key, 'COMPLETED');
+      const { runs, ends } = await pathOf(key);
+      expect(ends).toEqual([
+        'EndEvent_ResolutionRejected',
+        'EndEvent_ResolutionAccepted',
+        'EndEvent_ComplaintClosed',
+      ]);
+      expect(runs).toMatchObject({
+        SubProcess_CarryOutResolution: 2,
+        Task_ConfirmResolution: 2,
+        Event_ResolutionRejected: 1,
+        Task_LogCaseReopened: 1,
+        Gateway_MergeReopen: 2,
+        Task_ResolveComplaint: 1,
+        Task_ResolveWithPriority: 1,
+        Task_AskForSatisfaction: 1,
+      });
+      expect(runs).not.toHaveProperty('Task_ReopenComplaint');
+      expect(await variable(server.api, key, 'reopenCount')).toBe(1);
+      expect(await stageOf(client.id)).toBe('loyalty');
+      expect(await interactionsOf(client.id)).toEqual([
+        ['complaint', 'Wrong item delivered (category: delivery, root cause: picking error)'],
+        ['email', 'Informed of the resolution: Sent the right item'],
+        ['complaint', 'Resolution rejected, case reopened: Wants a refund instead'],
+        ['call', 'Informed of the resolution: Refunded the order'],
+        ['feedback', 'Satisfaction 4/5'],
+      ]);
+    });
 
     it('escalates a complaint still unresolved after its three-day SLA to the supervisors and keeps the resolution open', async () => {
       // given an ordinary complaint whose resolution opened at T
@@ -648,12 +812,17 @@ describe('the example processes', () => {
       // and when service resolves it after all and the client is satisfied
       await work(key, 'Task_ResolveComplaint', 'service', { resolution: 'Sent the right item' });
       await work(key, 'Task_InformClient', 'service', {});
+      await work(key, 'Task_ConfirmResolution', 'service', { resolutionAccepted: true });
       await work(key, 'Task_AskForSatisfaction', 'service', { satisfactionScore: 4 });
 
       // then the complaint closes, with the escalation on its own path beside it
       await waitForState(server.api, key, 'COMPLETED');
       const { runs, ends } = await pathOf(key);
-      expect([...ends].sort()).toEqual(['EndEvent_ComplaintClosed', 'EndEvent_EscalationReviewed']);
+      expect([...ends].sort()).toEqual([
+        'EndEvent_ComplaintClosed',
+        'EndEvent_EscalationReviewed',
+        'EndEvent_ResolutionAccepted',
+      ]);
       expect(runs).toMatchObject({
         Event_ResolutionOverdue: 1,
         Task_ReviewOverdueComplaint: 1,
@@ -689,7 +858,7 @@ describe('the example processes', () => {
       // then the reply's score decides: the complaint is closed and the client loyal
       await waitForState(server.api, key, 'COMPLETED');
       const { runs, ends } = await pathOf(key);
-      expect(ends).toEqual(['EndEvent_ComplaintClosed']);
+      expect(ends).toEqual(['EndEvent_ResolutionAccepted', 'EndEvent_ComplaintClosed']);
       expect(runs).toMatchObject({
         Gateway_AwaitReply: 1,
         Event_CustomerReply: 1,
@@ -721,7 +890,7 @@ describe('the example processes', () => {
       // then the case closes without feedback, and a late reply finds nothing to answer
       await waitForState(server.api, key, 'COMPLETED');
       const { runs, ends } = await pathOf(key);
-      expect(ends).toEqual(['EndEvent_ClosedWithoutReply']);
+      expect(ends).toEqual(['EndEvent_ResolutionAccepted', 'EndEvent_ClosedWithoutReply']);
       expect(runs).toMatchObject({ Event_NoReply: 1, Task_LogNoReply: 1 });
       expect(runs).not.toHaveProperty('Event_CustomerReply');
       expect(runs).not.toHaveProperty('Task_LogFeedback');

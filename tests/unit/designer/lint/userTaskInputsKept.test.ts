@@ -50,3 +50,27 @@ describe('relata/user-task-inputs-kept', () => {
     expect(reports).toEqual([]);
   });
 });
+
+describe('relata/user-task-inputs-kept on a multi-instance task', () => {
+  it('counts what the output element reads as carried out, and nothing else', async () => {
+    // given a multi-instance task whose output element reads `price` but not `note`
+    const xml = task(`<zeebe:input source="=0" target="price" />
+            <zeebe:input source="=&quot;&quot;" target="note" />`).replace(
+      '</bpmn:extensionElements>',
+      `</bpmn:extensionElements>
+      <bpmn:multiInstanceLoopCharacteristics>
+        <bpmn:extensionElements>
+          <zeebe:loopCharacteristics inputCollection="=products" inputElement="product" outputCollection="lines" outputElement="={product: product, price: price}" />
+        </bpmn:extensionElements>
+      </bpmn:multiInstanceLoopCharacteristics>`,
+    );
+
+    // when it is linted
+    const reports = await reportsOf(xml);
+
+    // then only `note` is reported
+    expect(reports).toEqual([
+      'Task_Review: What people enter for note stays in the task: add an output mapping for each to keep it',
+    ]);
+  });
+});

@@ -15,11 +15,26 @@ export default function userTaskInputsKept(): LintRule {
       if (!mapping) return;
       const inputs = targets(mapping.inputParameters);
       const outputs = new Set(sources(mapping.outputParameters));
-      const lost = inputs.filter((name) => !outputs.has(name));
+      // A multi-instance task hands each item's variables on through its output element.
+      const element = loopOutputElement(node);
+      const lost = inputs.filter(
+        (name) => !outputs.has(name) && !new RegExp(`\\b${name}\\b`).test(element),
+      );
       if (lost.length > 0)
         reporter.report(node.id, t('lint.userTaskInputsKept', { names: lost.join(', ') }));
     },
   };
+}
+
+/** The FEEL of `zeebe:loopCharacteristics outputElement`, or '' without one. */
+function loopOutputElement(node: ModdleNode): string {
+  const loop = node.loopCharacteristics as ModdleNode | undefined;
+  const extensionElements = loop?.extensionElements as { values?: ModdleNode[] } | undefined;
+  const zeebe = extensionElements?.values?.find((value) =>
+    value.$instanceOf('zeebe:LoopCharacteristics'),
+  );
+  const raw = zeebe?.outputElement;
+  return typeof raw === 'string' && raw.trim().startsWith('=') ? raw : '';
 }
 
 function ioMapping(node: ModdleNode): ModdleNode | undefined {
