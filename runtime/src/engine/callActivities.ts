@@ -11,6 +11,9 @@ import { fail, ok, ScopeExpressions, type Outcome } from './expressions';
 import { eventSubProcessesOf, startOf } from './scopes';
 import { localVariables, visibleVariables } from './variables';
 
+/** Zeebe's default limit of nested calls: a process calling itself stops with an incident. */
+export const MAX_CALL_DEPTH = 1000;
+
 /** Opens a call activity: evaluates the called process id and records the call. */
 export function requestCall(
   exec: Execution,
@@ -24,6 +27,13 @@ export function requestCall(
   const variables = called.propagateAllParentVariables
     ? visibleVariables(exec, instance.key)
     : localVariables(exec, instance.key);
+  const depth = (exec.state.parent?.depth ?? 0) + 1;
+  if (depth > MAX_CALL_DEPTH) {
+    return fail(
+      'CALLED_ELEMENT_ERROR',
+      `The call activity has reached the maximum depth of ${MAX_CALL_DEPTH}. This is likely due to a recursive call. Cancel the root process instance if this was unintentional.`,
+    );
+  }
   const attempt = (instance.callAttempt ?? 0) + 1;
   instance.callAttempt = attempt;
   exec.records.push({
@@ -35,6 +45,11 @@ export function requestCall(
     bindingType: called.bindingType,
     variables: { ...variables },
     catches: catchableCodes(exec, instance),
+    depth,
+    rootProcessInstanceKey:
+      exec.state.parent?.rootProcessInstanceKey ??
+      exec.state.parent?.processInstanceKey ??
+      exec.state.processInstanceKey,
   });
   return ok(undefined);
 }

@@ -65,6 +65,10 @@ export interface ParentLink {
   elementInstanceKey: number;
   /** error and escalation codes the caller's scopes catch when the child throws them */
   catches: CatchableCodes;
+  /** the instance at the top of the call chain (absent: the caller is the root) */
+  rootProcessInstanceKey?: number;
+  /** how many calls down from the root this instance is (1: called by the root) */
+  depth?: number;
 }
 
 /** Codes catchable outside a called instance: each list, or '*' for catch-all. */

@@ -76,6 +76,9 @@ export type RuntimeRecord =
       bindingType: 'latest' | 'deployment';
       variables: Record<string, unknown>;
       catches: CatchableCodes;
+      /** how many calls down from the root the called instance will be */
+      depth: number;
+      rootProcessInstanceKey: number;
     }
   /** a call activity ended before its called instance: the server cancels that instance */
   | { kind: 'callActivityTerminated'; elementInstanceKey: number; attempts: number }

@@ -80,6 +80,8 @@ export class CallActivityService {
       processInstanceKey: caller.processInstanceKey,
       elementInstanceKey: record.elementInstanceKey,
       catches: record.catches,
+      depth: record.depth,
+      rootProcessInstanceKey: record.rootProcessInstanceKey,
     };
     await this.engine.tryCreateInstance(definition, record.variables, null, { keys, parent });
     // The call activity may have ended while its instance was being created.
@@ -94,13 +96,12 @@ export class CallActivityService {
     record: CallRecord,
   ): Promise<DefinitionRecord | string> {
     const { processId } = record;
-    let found: DefinitionRecord | null | undefined;
+    let found: DefinitionRecord | null;
     if (record.bindingType === 'deployment') {
       const own = await this.definitions.record(String(caller.processDefinitionKey));
-      const versions = await this.definitions.versions(processId);
-      found = versions.find((version) => version.deploymentKey === own?.deploymentKey);
+      found = own && (await this.deployedWith(own.deploymentKey, processId));
       if (!found) {
-        return `Expected to call process with BPMN process id '${processId}' deployed together with the caller (binding type 'deployment'), but it was not part of that deployment.`;
+        return `Expected to call process with BPMN process id '${processId}' with binding type 'deployment', but no such process found in the deployment with key ${own?.deploymentKey} which contained the current process. To resolve this incident, migrate the process instance to a process definition that is deployed together with the intended process definition to call.`;
       }
     } else {
       found = await this.definitions.latest(processId);
@@ -110,9 +111,33 @@ export class CallActivityService {
     }
     const compiled = await this.definitions.get(found.processDefinitionKey);
     if (!compiled?.definition.startEventId) {
-      return `Expected process with BPMN process id '${processId}' to have a none start event, but it has none.`;
+      return `Expected process with BPMN process id '${processId}' to have a none start event, but not found.`;
     }
     return found;
+  }
+
+  /**
+   * The version of `processId` that deployment `deploymentKey` contained. A deployment
+   * that repeats an unchanged process reuses the version first deployed elsewhere, so the
+   * deployment log, not the version's own deployment key, says what it contained.
+   */
+  private async deployedWith(
+    deploymentKey: string,
+    processId: string,
+  ): Promise<DefinitionRecord | null> {
+    const versions = await this.definitions.versions(processId);
+    const own = versions.find((version) => version.deploymentKey === deploymentKey);
+    if (own) return own;
+    const entry = await this.c.deployments.findOne({ deploymentKey });
+    const contained = (entry?.processes ?? []) as {
+      processDefinitionId: string;
+      processDefinitionKey: string;
+    }[];
+    const reused = contained.find((process) => process.processDefinitionId === processId);
+    return (
+      versions.find((version) => version.processDefinitionKey === reused?.processDefinitionKey) ??
+      null
+    );
   }
 
   private async cancelCalled(caller: InstanceState, elementInstanceKey: number, attempts: number) {

@@ -99,6 +99,16 @@ export function processInstanceRoutes(deps: V2Deps): Router {
     if (!can(who, 'instance.cancel')) throw ProblemError.forbidden();
     validateBody(cancelProcessInstanceSchema, req.body);
     const key = keyParam(req, 'processInstanceKey');
+    // A called instance ends with its caller, as in Zeebe: cancel the root instead.
+    const parent = (await deps.engine.load(key))?.state.parent;
+    if (parent) {
+      throw new ProblemError(
+        409,
+        `Expected to cancel a process instance with key '${key}', but it is created by a parent process instance. Cancel the root process instance '${parent.rootProcessInstanceKey ?? parent.processInstanceKey}' instead.`,
+        [],
+        'INVALID_STATE',
+      );
+    }
     await deps.engine.execute(key, { type: 'instance.cancel' });
     res.status(204).end();
   });

@@ -475,7 +475,11 @@ describe('call activities', () => {
         [keys[1]!, 'T-B'],
         [keys[0]!, 'T-A'],
       ] as const) {
-        driver.run({ type: 'callActivity.complete', elementInstanceKey: key, variables: { trackingId } });
+        driver.run({
+          type: 'callActivity.complete',
+          elementInstanceKey: key,
+          variables: { trackingId },
+        });
       }
 
       // then
