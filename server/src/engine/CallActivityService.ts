@@ -83,7 +83,9 @@ export class CallActivityService {
       depth: record.depth,
       rootProcessInstanceKey: record.rootProcessInstanceKey,
     };
-    await this.engine.tryCreateInstance(definition, record.variables, null, { keys, parent });
+    // Whoever started the caller may see what it called.
+    const startedBy = (await this.engine.load(callerKey))?.startedBy ?? null;
+    await this.engine.tryCreateInstance(definition, record.variables, startedBy, { keys, parent });
     // The call activity may have ended while its instance was being created.
     const latest = await this.engine.load(callerKey, { verify: true });
     const waiting = latest?.state.elements[String(record.elementInstanceKey)];

@@ -211,6 +211,40 @@ describe('call activities', () => {
       expect(jobRow?.state).toBe('CANCELED');
     });
 
+    it('lets the staff member who started the parent read the called instance', async () => {
+      // given the parent startable by sales, started by a staff member
+      const [definition] = await search<Instance>('process-definitions', {
+        processDefinitionId: 'ca-parent',
+      });
+      const allowed = await server.api
+        .as('analyst')
+        .request(
+          'PUT',
+          `/process-definitions/${definition!.processDefinitionKey}/startable-by-groups`,
+          {
+            startableByGroups: ['sales'],
+          },
+        );
+      expect(allowed.status).toBe(204);
+      const started = await server.api
+        .as('staff')
+        .post('/process-instances', {
+          processDefinitionId: 'ca-parent',
+          variables: { orderId: 'O-6' },
+        });
+      expect(started.status, JSON.stringify(started.body)).toBe(200);
+
+      // when the called instance is there
+      const child = await childOf(started.body.processInstanceKey as string);
+
+      // then the staff member reads it as they read the parent
+      const read = await server.api
+        .as('staff')
+        .get(`/process-instances/${child.processInstanceKey}`);
+      expect(read.status, JSON.stringify(read.body)).toBe(200);
+      expect(read.body.parentProcessInstanceKey).toBe(started.body.processInstanceKey);
+    });
+
     it('refuses to cancel the called instance on its own, naming the root to cancel', async () => {
       // given
       const parentKey = await startInstance(server.api, 'ca-parent', { orderId: 'O-5' });
