@@ -9,11 +9,17 @@
  *   called commit ──calledInstanceCompleted / Threw──▶ caller: callActivity.complete / throw
  *   caller commit ──callActivityTerminated──▶ cancel the called instance
  */
-import type { Command, InstanceState, ParentLink, RuntimeRecord } from '../../../runtime/src';
+import {
+  KeyRangeExhaustedError,
+  type Command,
+  type InstanceState,
+  type ParentLink,
+  type RuntimeRecord,
+} from '../../../runtime/src';
 import type { EngineCollections } from '../db/collections';
 import { ProblemError } from '../http/ProblemError';
 import type { DefinitionRecord, DefinitionRepository } from '../storage/DefinitionRepository';
-import type { KeyAllocator } from '../storage/KeyAllocator';
+import { LARGE_RANGE, type KeyAllocator } from '../storage/KeyAllocator';
 import { startKeys } from '../events/deliveries';
 import type { EngineService } from './EngineService';
 
@@ -75,7 +81,6 @@ export class CallActivityService {
       return;
     }
     const claimId = callClaimId(callerKey, record.elementInstanceKey, record.attempt);
-    const keys = await startKeys(this.c, this.keys, claimId);
     const parent: ParentLink = {
       processInstanceKey: caller.processInstanceKey,
       elementInstanceKey: record.elementInstanceKey,
@@ -85,7 +90,22 @@ export class CallActivityService {
     };
     // Whoever started the caller may see what it called.
     const startedBy = (await this.engine.load(callerKey))?.startedBy ?? null;
-    await this.engine.tryCreateInstance(definition, record.variables, startedBy, { keys, parent });
+    let keys = await startKeys(this.c, this.keys, claimId);
+    try {
+      await this.engine.tryCreateInstance(definition, record.variables, startedBy, {
+        keys,
+        parent,
+      });
+    } catch (error) {
+      if (!(error instanceof KeyRangeExhaustedError)) throw error;
+      // A first step too big for the claimed keys (a long multi-instance) never committed:
+      // every process that tries meets the same, and takes the same larger claim.
+      keys = await startKeys(this.c, this.keys, `${claimId}:large`, LARGE_RANGE);
+      await this.engine.tryCreateInstance(definition, record.variables, startedBy, {
+        keys,
+        parent,
+      });
+    }
     // The call activity may have ended while its instance was being created.
     const latest = await this.engine.load(callerKey, { verify: true });
     const waiting = latest?.state.elements[String(record.elementInstanceKey)];
@@ -145,8 +165,10 @@ export class CallActivityService {
   private async cancelCalled(caller: InstanceState, elementInstanceKey: number, attempts: number) {
     for (let attempt = 1; attempt <= attempts; attempt++) {
       const claimId = callClaimId(String(caller.processInstanceKey), elementInstanceKey, attempt);
-      const claim = await this.c.startClaims.findOne({ _id: claimId });
-      if (claim) await this.cancel(String(claim.keys.next));
+      for (const id of [claimId, `${claimId}:large`]) {
+        const claim = await this.c.startClaims.findOne({ _id: id });
+        if (claim) await this.cancel(String(claim.keys.next));
+      }
     }
   }
 

@@ -51,8 +51,9 @@ export async function startKeys(
   c: EngineCollections,
   keys: KeyAllocator,
   claimId: string,
+  size = START_KEY_RANGE,
 ): Promise<KeyRange> {
-  const range = await keys.range(0, START_KEY_RANGE);
+  const range = await keys.range(0, size);
   try {
     await c.startClaims.insertOne({ _id: claimId, keys: range, claimedAt: Date.now() });
     return range;

@@ -226,12 +226,10 @@ describe('call activities', () => {
           },
         );
       expect(allowed.status).toBe(204);
-      const started = await server.api
-        .as('staff')
-        .post('/process-instances', {
-          processDefinitionId: 'ca-parent',
-          variables: { orderId: 'O-6' },
-        });
+      const started = await server.api.as('staff').post('/process-instances', {
+        processDefinitionId: 'ca-parent',
+        variables: { orderId: 'O-6' },
+      });
       expect(started.status, JSON.stringify(started.body)).toBe(200);
 
       // when the called instance is there
@@ -262,6 +260,30 @@ describe('call activities', () => {
       expect((await instance(child.processInstanceKey)).state).toBe('ACTIVE');
       expect((await instance(parentKey)).state).toBe('ACTIVE');
     });
+  });
+
+  it('creates a called instance whose first step needs more keys than a start claims', async () => {
+    // given a called process that opens one job per contact at once (about 4 keys each)
+    const deployed = await server.api.deploy({
+      'callActivities.wideChild.bpmn': fixture('wideChild'),
+    });
+    expect(deployed.status, JSON.stringify(deployed.body)).toBe(200);
+    const contacts = Array.from({ length: 520 }, (_, index) => `C-${index}`);
+
+    // when the parent calls it
+    const parentKey = await startInstance(server.api, 'ca-feel-parent', {
+      childId: 'ca-wide-child',
+      contacts,
+    });
+
+    // then the called instance is there once, with a job per contact
+    const child = await childOf(parentKey);
+    const { body } = await server.api.post('/jobs/search', {
+      filter: { processInstanceKey: child.processInstanceKey },
+      page: { limit: 1 },
+    });
+    expect(body.page.totalItems).toBe(520);
+    expect(await childrenOf(parentKey)).toHaveLength(1);
   });
 
   it('calls the process its FEEL expression names', async () => {
