@@ -131,6 +131,28 @@ describe('call activities', () => {
 
       // then
       expect(callOf(result).catches).toEqual({ error: ['FRAUD'], escalation: '*' });
+      expect(callOf(result)).toMatchObject({ depth: 1, rootProcessInstanceKey: 42 });
+    });
+
+    it('stops a call chain past 1000 levels with a CALLED_ELEMENT_ERROR incident', async () => {
+      // given an instance 1000 calls down from its root
+      const driver = new InstanceDriver(await loadDefinition('callActivity.propagateAll'));
+      const parent: ParentLink = {
+        processInstanceKey: 42,
+        elementInstanceKey: 43,
+        catches: { error: [], escalation: [] },
+        rootProcessInstanceKey: 7,
+        depth: 1000,
+      };
+
+      // when its call activity is reached
+      const result = driver.run({ ...createCommand({ orderId: 'O-7' }), parent });
+
+      // then it calls nothing and waits on an incident
+      expect(recordsOf(result.records, 'callActivity')).toEqual([]);
+      const incident = Object.values(driver.current.incidents)[0];
+      expect(incident?.errorType).toBe('CALLED_ELEMENT_ERROR');
+      expect(incident?.errorMessage).toContain('maximum depth of 1000');
     });
 
     it('raises EXTRACT_VALUE_ERROR when the process id expression fails, and calls once it is resolved', async () => {
