@@ -22,6 +22,10 @@ export interface ProcessInstance {
   endDate: string | null;
   state: ProcessInstanceState;
   hasIncident: boolean;
+  /** the instance whose call activity started this one */
+  parentProcessInstanceKey: string | null;
+  /** that call activity's element instance */
+  parentElementInstanceKey: string | null;
 }
 
 /** The filter fields of the instance search the monitor uses. */
@@ -30,6 +34,7 @@ export interface ProcessInstanceFilter {
   processDefinitionVersion?: number;
   state?: ProcessInstanceState;
   hasIncident?: boolean;
+  parentProcessInstanceKey?: string;
 }
 
 /** One page of instances and how many match in all. */

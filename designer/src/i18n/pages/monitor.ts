@@ -62,6 +62,12 @@ export const monitorMessages = {
   'monitor.instance.started': 'Started',
   'monitor.instance.ended': 'Ended',
   'monitor.instance.cancel': 'Cancel instance',
+  'monitor.instance.calledBy': 'Called by instance',
+  'monitor.called.title': 'Called instances ({count})',
+  'monitor.called.instance': 'Instance',
+  'monitor.called.by': 'Call activity',
+  'monitor.called.state': 'State',
+  'monitor.called.started': 'Started',
 
   'monitor.cancel.title': 'Cancel instance {key}?',
   'monitor.cancel.message':

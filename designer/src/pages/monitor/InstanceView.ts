@@ -5,7 +5,8 @@
  *
  *   ?instance=<key> ──▶ instance ─▶ header, actions
  *                       definition XML ─▶ diagram ◀── marks ◀── element instances + incidents
- *                       incidents, message subscriptions, variables, element instances ─▶ tables
+ *                       incidents, message subscriptions, called instances, variables,
+ *                       element instances ─▶ tables
  */
 import { elementInstancesOf, type ElementInstance } from '../../api/elementInstances';
 import { activeIncidentsOf, type Incident } from '../../api/incidents';
@@ -14,6 +15,7 @@ import { processDefinitionXml } from '../../api/processDefinitions';
 import {
   cancelProcessInstance,
   getProcessInstance,
+  searchProcessInstances,
   type ProcessInstance,
 } from '../../api/processInstances';
 import { variablesOf, type Variable } from '../../api/variables';
@@ -31,10 +33,14 @@ import {
   subscriptionTable,
   variableTable,
 } from './instanceDetails';
-import { listUrl } from './monitorQuery';
+import { instanceUrl, listUrl } from './monitorQuery';
+import { calledInstancesPanel } from './calledInstances';
 import { retryIncident } from './retryIncident';
 
 type StatusKind = 'success' | 'error';
+
+/** Called instances listed under an instance (a multi-instance call activity may start many). */
+const CALLED_LIMIT = 100;
 
 export class InstanceView {
   readonly element: HTMLElement;
@@ -101,12 +107,16 @@ export class InstanceView {
     let incidents: Incident[];
     let variables: Variable[];
     let subscriptions: MessageSubscription[];
+    let called: ProcessInstance[];
     try {
-      [history, incidents, variables, subscriptions] = await Promise.all([
+      [history, incidents, variables, subscriptions, called] = await Promise.all([
         elementInstancesOf(key),
         activeIncidentsOf(key),
         variablesOf(key),
         messageSubscriptionsOf(key),
+        searchProcessInstances({ parentProcessInstanceKey: key }, 0, CALLED_LIMIT).then(
+          (page) => page.items,
+        ),
       ]);
     } catch (error) {
       if (generation !== this.generation) return;
@@ -130,6 +140,7 @@ export class InstanceView {
         focus,
       }),
       subscriptionTable(subscriptions, names, focus),
+      called.length > 0 && calledInstancesPanel(called, names),
       variableTable(variables, key, names),
       historyTable(history),
     );
@@ -142,8 +153,11 @@ export class InstanceView {
       { type: 'button', class: 'button', onclick: () => void this.refresh() },
       t('monitor.refresh'),
     );
+    // A called instance ends with its caller: it is cancelled through the root instance.
+    const parentKey = instance.parentProcessInstanceKey;
     const cancel =
       instance.state === 'ACTIVE' &&
+      !parentKey &&
       h(
         'button',
         { type: 'button', class: 'button danger', onclick: () => void this.cancel() },
@@ -173,6 +187,11 @@ export class InstanceView {
         ),
         fact(t('monitor.instance.started'), dateTime(instance.startDate)),
         fact(t('monitor.instance.ended'), dateTime(instance.endDate)),
+        parentKey &&
+          fact(
+            t('monitor.instance.calledBy'),
+            h('a', { href: instanceUrl(parentKey), 'data-route': '' }, parentKey),
+          ),
       ),
     );
   }
