@@ -128,8 +128,9 @@ export function validateCompensation(
       const handlers = associations
         .filter((association) => elementProp(association, 'sourceRef') === node)
         .map((association) => elementProp(association, 'targetRef'));
+      // an association whose target does not resolve has no handler at its end
       const [handler] = handlers;
-      if (handlers.length !== 1 || booleanProp(handler!, 'isForCompensation') !== true) {
+      if (handlers.length !== 1 || !handler || booleanProp(handler, 'isForCompensation') !== true) {
         c.add(
           node,
           'a compensation boundary event must be associated with exactly one compensation handler (an activity with isForCompensation)',

@@ -1,8 +1,9 @@
 /**
  * Compensation: an activity with a compensation boundary event that completes becomes
  * compensable in its scope. A compensation throw or end event runs the handlers of the
- * scope's compensable activities (or of the one it names) one at a time, in reverse order
- * of completion, and goes on when the last one is done. A subprocess that completes hands
+ * scope's compensable activities (or of the one it names, and of those that completed
+ * inside it) one at a time, in reverse order of completion, and goes on when the last one
+ * is done. A subprocess that completes hands
  * its compensable activities on to its scope; one that is terminated drops them.
  */
 import type { CompiledElement } from '../model/CompiledDefinition';
@@ -52,19 +53,45 @@ export function openCompensationThrow(
   instance: ElementInstanceState,
   element: CompiledElement,
 ): Outcome<void> {
-  const scopeKey = instance.scopeKey;
-  const list = scopeKey === null ? undefined : exec.state.compensations?.[String(scopeKey)];
-  const chosen = (list ?? []).filter(
-    (entry) => !element.compensateActivity || entry.elementId === element.compensateActivity,
-  );
-  if (list && scopeKey !== null) {
-    const left = list.filter((entry) => !chosen.includes(entry));
+  const named = element.compensateActivity;
+  const chosen: CompensableActivity[] = [];
+  for (const scopeKey of compensatedScopes(exec, instance)) {
+    const list = exec.state.compensations?.[String(scopeKey)];
+    if (!list) continue;
+    const taken = list.filter((entry) => !named || isOrInside(exec, entry, named));
+    chosen.push(...taken);
+    const left = list.filter((entry) => !taken.includes(entry));
     if (left.length) compensations(exec)[String(scopeKey)] = left;
     else delete compensations(exec)[String(scopeKey)];
   }
   instance.pendingHandlers = chosen.sort((a, b) => b.order - a.order).map((e) => e.handlerId);
   startNextHandler(exec, instance);
   return ok(undefined);
+}
+
+/**
+ * The scopes whose completed activities a throw compensates: its own, and, thrown in an
+ * event subprocess, the scope the event subprocess interrupted or runs beside (BPMN 2.0
+ * §10.5.6: an event subprocess compensates its parent scope).
+ */
+function compensatedScopes(exec: Execution, thrower: ElementInstanceState): number[] {
+  const scopeKey = thrower.scopeKey;
+  if (scopeKey === null) return [];
+  const scope = exec.element(scopeKey);
+  if (scope?.type === 'EVENT_SUB_PROCESS' && scope.scopeKey !== null) {
+    return [scopeKey, scope.scopeKey];
+  }
+  return [scopeKey];
+}
+
+/**
+ * The entry is for `activityId` itself, or for an activity inside it: a completed
+ * subprocess named by `activityRef` is compensated by undoing what completed in it.
+ */
+function isOrInside(exec: Execution, entry: CompensableActivity, activityId: string): boolean {
+  let id: string | undefined = entry.elementId;
+  while (id && id !== activityId) id = exec.definition.elements[id]?.scopeId;
+  return id === activityId;
 }
 
 function startNextHandler(exec: Execution, thrower: ElementInstanceState) {
