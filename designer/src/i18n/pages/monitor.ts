@@ -64,6 +64,7 @@ export const monitorMessages = {
   'monitor.instance.cancel': 'Cancel instance',
   'monitor.instance.calledBy': 'Called by instance',
   'monitor.called.title': 'Called instances ({count})',
+  'monitor.called.firstOnly': 'The first {shown} of {count}, newest first.',
   'monitor.called.instance': 'Instance',
   'monitor.called.by': 'Call activity',
   'monitor.called.state': 'State',

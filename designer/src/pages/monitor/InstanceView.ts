@@ -17,6 +17,7 @@ import {
   getProcessInstance,
   searchProcessInstances,
   type ProcessInstance,
+  type ProcessInstancePage,
 } from '../../api/processInstances';
 import { variablesOf, type Variable } from '../../api/variables';
 import { describeError } from '../../app/describeError';
@@ -107,16 +108,14 @@ export class InstanceView {
     let incidents: Incident[];
     let variables: Variable[];
     let subscriptions: MessageSubscription[];
-    let called: ProcessInstance[];
+    let called: ProcessInstancePage;
     try {
       [history, incidents, variables, subscriptions, called] = await Promise.all([
         elementInstancesOf(key),
         activeIncidentsOf(key),
         variablesOf(key),
         messageSubscriptionsOf(key),
-        searchProcessInstances({ parentProcessInstanceKey: key }, 0, CALLED_LIMIT).then(
-          (page) => page.items,
-        ),
+        searchProcessInstances({ parentProcessInstanceKey: key }, 0, CALLED_LIMIT),
       ]);
     } catch (error) {
       if (generation !== this.generation) return;
@@ -140,7 +139,7 @@ export class InstanceView {
         focus,
       }),
       subscriptionTable(subscriptions, names, focus),
-      called.length > 0 && calledInstancesPanel(called, names),
+      called.totalItems > 0 && calledInstancesPanel(called, names),
       variableTable(variables, key, names),
       historyTable(history),
     );

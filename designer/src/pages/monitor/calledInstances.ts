@@ -2,7 +2,7 @@
  * The instances an instance's call activities started, each linked to its own view,
  * with the call activity that started it and how it stands.
  */
-import type { ProcessInstance } from '../../api/processInstances';
+import type { ProcessInstancePage } from '../../api/processInstances';
 import { dataTable } from '../../dom/dataTable';
 import { h } from '../../dom/h';
 import { t } from '../../i18n';
@@ -11,10 +11,10 @@ import type { ElementNames } from './instanceDetails';
 import { instanceUrl } from './monitorQuery';
 
 export function calledInstancesPanel(
-  called: readonly ProcessInstance[],
+  called: ProcessInstancePage,
   names: ElementNames,
 ): HTMLElement {
-  const rows = called.map((instance) => {
+  const rows = called.items.map((instance) => {
     const caller = instance.parentElementInstanceKey
       ? names.instance(instance.parentElementInstanceKey)
       : undefined;
@@ -39,7 +39,17 @@ export function calledInstancesPanel(
   return h(
     'section',
     { class: 'monitor-panel monitor-called', 'aria-labelledby': 'monitor-called-title' },
-    h('h2', { id: 'monitor-called-title' }, t('monitor.called.title', { count: called.length })),
+    h(
+      'h2',
+      { id: 'monitor-called-title' },
+      t('monitor.called.title', { count: called.totalItems }),
+    ),
+    called.totalItems > called.items.length &&
+      h(
+        'p',
+        { class: 'muted' },
+        t('monitor.called.firstOnly', { shown: called.items.length, count: called.totalItems }),
+      ),
     dataTable(
       { class: 'monitor-table' },
       {
