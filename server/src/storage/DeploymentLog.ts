@@ -142,6 +142,12 @@ export class DeploymentLog {
     const ids = new Set<string>();
     for (const process of entry.processes) {
       if (!process.isNew) continue;
+      // A new version may be started by the groups that could start the one before it.
+      const previous = await this.definitions.latest(process.processDefinitionId);
+      const startableByGroups =
+        previous && previous.version < process.processDefinitionVersion
+          ? previous.startableByGroups
+          : [];
       const doc: StoredDefinition = {
         _id: process.processDefinitionKey,
         processDefinitionKey: process.processDefinitionKey,
@@ -153,7 +159,7 @@ export class DeploymentLog {
         tenantId: TENANT,
         hash: process.hash,
         deploymentKey: entry.deploymentKey,
-        startableByGroups: [],
+        startableByGroups,
         isLatestVersion: true,
         hasStartForm: false,
         state: 'ACTIVE',

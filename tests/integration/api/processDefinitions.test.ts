@@ -203,6 +203,32 @@ describe('/v2/process-definitions', () => {
         'service',
       ]);
     });
+
+    it('passes the groups on to the next version of the process', async () => {
+      // given version 1 of a process that sales may start
+      const id = `api-next-${unique()}`;
+      const first = await deployProcess(
+        server.api.as('analyst'),
+        'next.bpmn',
+        sequenceProcess(id, [serviceTask('Task_Work', `api.next.${id}`)]),
+      );
+      const allowed = await send(server.api.as('analyst'), {
+        ...put({ startableByGroups: ['sales'] }, first),
+      });
+      expect(allowed.status).toBe(204);
+
+      // when a changed version 2 is deployed
+      const second = await deployProcess(
+        server.api.as('analyst'),
+        'next.bpmn',
+        sequenceProcess(id, [serviceTask('Task_Other', `api.next.${id}`)]),
+      );
+
+      // then sales may start it too, without being allowed again
+      expect(second).not.toBe(first);
+      const { body } = await server.api.get(`/process-definitions/${second}`);
+      expect(body).toMatchObject({ version: 2, startableByGroups: ['sales'] });
+    });
   });
 
   it('answers 401 without valid credentials on every endpoint', async () => {
