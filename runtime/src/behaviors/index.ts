@@ -19,6 +19,7 @@ import { LinkThrowBehavior } from './LinkThrowBehavior';
 import { MultiInstanceBodyBehavior } from './MultiInstanceBodyBehavior';
 import { CallActivityBehavior } from './CallActivityBehavior';
 import { CompensationThrowBehavior } from './CompensationThrowBehavior';
+import { ScriptTaskBehavior } from './ScriptTaskBehavior';
 
 export const behaviors: Record<BehaviorName, Behavior> = {
   process: ProcessBehavior,
@@ -41,6 +42,7 @@ export const behaviors: Record<BehaviorName, Behavior> = {
   multiInstanceBody: MultiInstanceBodyBehavior,
   callActivity: CallActivityBehavior,
   compensationThrow: CompensationThrowBehavior,
+  script: ScriptTaskBehavior,
 };
 
 export type { Behavior };

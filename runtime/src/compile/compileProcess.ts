@@ -25,6 +25,7 @@ import {
 import { toExpression } from './expressions';
 import { compileMultiInstance } from './compileLoops';
 import { compileCalledElement } from './compileCallActivity';
+import { compileScriptTask } from './compileScriptTask';
 
 const MESSAGE = 'bpmn:MessageEventDefinition';
 const SIGNAL = 'bpmn:SignalEventDefinition';
@@ -125,6 +126,9 @@ function compileElement(
       break;
     case 'bpmn:CallActivity':
       compiled.calledElement = compileCalledElement(node);
+      break;
+    case 'bpmn:ScriptTask':
+      compileScriptTask(node, compiled);
       break;
     case 'bpmn:UserTask':
       compiled.userTask = compileUserTask(node);

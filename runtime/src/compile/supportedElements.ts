@@ -30,6 +30,8 @@ export const SUPPORTED_ELEMENTS: Readonly<Record<string, SupportedElement>> = {
   // an event subprocess (`triggeredByEvent`) is compiled as EVENT_SUB_PROCESS
   'bpmn:SubProcess': { type: 'SUB_PROCESS', behavior: 'subProcess' },
   'bpmn:CallActivity': { type: 'CALL_ACTIVITY', behavior: 'callActivity' },
+  // a script task with zeebe:taskDefinition instead runs as a job (compileScriptTask)
+  'bpmn:ScriptTask': { type: 'SCRIPT_TASK', behavior: 'script' },
 };
 
 /** Flow elements that carry no behaviour: accepted and ignored at run time. */
@@ -85,7 +87,6 @@ const EVENT_KINDS: Readonly<Record<string, string>> = {
 const UNSUPPORTED_NODES: Readonly<Record<string, string>> = {
   'bpmn:Transaction': 'transaction subprocesses are not supported',
   'bpmn:AdHocSubProcess': 'ad-hoc subprocesses are not supported yet',
-  'bpmn:ScriptTask': 'script tasks are not supported yet',
   'bpmn:BusinessRuleTask': 'business rule tasks are not supported yet',
   'bpmn:ComplexGateway': 'complex gateways are not supported',
 };

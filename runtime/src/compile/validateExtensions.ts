@@ -42,6 +42,7 @@ const READ_EXTENSIONS: Readonly<Record<string, readonly string[]>> = {
   'bpmn:InclusiveGateway': ['zeebe:Properties'],
   'bpmn:SubProcess': TASK,
   'bpmn:CallActivity': [...TASK, 'zeebe:CalledElement'],
+  'bpmn:ScriptTask': [...JOB, 'zeebe:Script'],
   'bpmn:SequenceFlow': ['zeebe:Properties'],
 };
 

@@ -14,6 +14,7 @@ import { validateIoMapping, validateJobTask, validateUserTask } from './validate
 import { validateEvent, validateEventBasedGateway, validateMessageStarts } from './validateEvents';
 import { validateMultiInstance } from './compileLoops';
 import { validateCallActivity } from './compileCallActivity';
+import { validateScriptTask } from './compileScriptTask';
 import {
   validateCompensation,
   validateLinks,
@@ -34,6 +35,9 @@ function validateNode(node: ModdleElement, graph: FlowGraph, collector: ProblemC
       break;
     case 'bpmn:CallActivity':
       validateCallActivity(node, collector);
+      break;
+    case 'bpmn:ScriptTask':
+      validateScriptTask(node, collector);
       break;
     case 'bpmn:ExclusiveGateway':
       validateExclusiveGateway(node, graph.outgoing(node), collector);

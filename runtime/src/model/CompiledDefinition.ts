@@ -25,6 +25,7 @@ export type ElementType =
   | 'RECEIVE_TASK'
   | 'SERVICE_TASK'
   | 'SEND_TASK'
+  | 'SCRIPT_TASK'
   | 'USER_TASK'
   | 'MANUAL_TASK'
   | 'TASK'
@@ -57,7 +58,8 @@ export type BehaviorName =
   | 'linkThrow' // link throw events: go on at the link catch event of the same name
   | 'callActivity' // starts an instance of another process and waits for it
   | 'multiInstanceBody' // one inner instance per item of the input collection
-  | 'compensationThrow'; // compensation throw and end events: run the handlers, then go on
+  | 'compensationThrow' // compensation throw and end events: run the handlers, then go on
+  | 'script'; // script tasks with zeebe:script: evaluate FEEL into the result variable
 
 export interface JobDefinition {
   type: Expression;
@@ -171,6 +173,8 @@ export interface CompiledElement {
   linkTarget?: string;
   /** call activities */
   calledElement?: CalledElementDefinition;
+  /** script tasks with `zeebe:script`: FEEL without the leading `=`, and where it goes */
+  script?: { expression: string; resultVariable: string };
   /** activities with a compensation boundary event: the handler activity it is associated with */
   compensationHandler?: string;
   /** compensation handlers (`isForCompensation`): entered only by compensation */
