@@ -48,6 +48,9 @@ export function takeFlow(exec: Execution, flowId: string, scopeKey: number) {
   if (!flow) throw new Error(`sequence flow '${flowId}' is not in the definition`);
   const target = exec.definition.elements[flow.targetRef];
   if (!target) throw new Error(`element '${flow.targetRef}' is not in the definition`);
+  // Bounded by the definition: each flow is remembered once, for where the tokens went.
+  const taken = (exec.state.takenFlows ??= []);
+  if (!taken.includes(flowId)) taken.push(flowId);
   if (target.behavior === 'inclusiveGateway' && target.incoming.length >= 2) {
     arriveAtInclusiveJoin(exec, flowId, scopeKey);
     return;

@@ -69,6 +69,32 @@ export function evaluateExpression(
   variables: Record<string, unknown>,
   options: FeelOptions,
 ): FeelResult {
+  const evaluation = evaluateFeelValue(expression, variables, options);
+  if (!evaluation.ok) return evaluation;
+  const json = toJsonValue(evaluation.value);
+  if (!json.ok) {
+    return {
+      ok: false,
+      message: `failed to evaluate expression '${abbreviate(expression)}': ${json.message}`,
+    };
+  }
+  return json;
+}
+
+/**
+ * {@link evaluateExpression} without the conversion to JSON: the same failures (the warning
+ * rule included), but the value stays feelin's own, so a date is still a date when it is
+ * compared or computed with later (a DMN input value, a required decision's result). Convert
+ * it with `toJsonValue` before it is stored.
+ *
+ * @example
+ * evaluateFeelValue('date("2020-01-01")', {}, { now: 0 }); // { ok: true, value: FeelDate }
+ */
+export function evaluateFeelValue(
+  expression: string,
+  variables: Record<string, unknown>,
+  options: FeelOptions,
+): { ok: true; value: unknown } | { ok: false; message: string } {
   const evaluation = evaluateFeel(expression, variables, options);
   if (!evaluation.ok) return evaluation;
   const { value, warnings } = evaluation;
@@ -78,14 +104,7 @@ export function evaluateExpression(
       message: `failed to evaluate expression '${abbreviate(expression)}': the result is null.${warningsSuffix(warnings)}`,
     };
   }
-  const json = toJsonValue(value);
-  if (!json.ok) {
-    return {
-      ok: false,
-      message: `failed to evaluate expression '${abbreviate(expression)}': ${json.message}`,
-    };
-  }
-  return json;
+  return { ok: true, value: value ?? null };
 }
 
 /**
@@ -152,17 +171,20 @@ export function abbreviate(expression: string): string {
   return expression.length > 200 ? `${expression.slice(0, 200)}…` : expression;
 }
 
-function matters(warning: Warning): boolean {
+/** Whether a warning says more than that a value is absent (see {@link MISSING_VALUE_WARNINGS}). */
+export function matters(warning: Warning): boolean {
   return !MISSING_VALUE_WARNINGS.has(warning.type);
 }
 
-function warningsSuffix(warnings: Warning[]): string {
+/** " The evaluation reported the following warnings: …", or '' without warnings. */
+export function warningsSuffix(warnings: Warning[]): string {
   if (warnings.length === 0) return '';
   const lines = warnings.map((warning) => `[${warning.type}] ${warning.message}`);
   return ` The evaluation reported the following warnings:\n${lines.join('\n')}`;
 }
 
-function describeThrow(expression: string, error: unknown): string {
+/** The message for a throw out of feelin or out of one of our functions. */
+export function describeThrow(expression: string, error: unknown): string {
   const quoted = abbreviate(expression);
   if (error instanceof FeelSyntaxError) {
     return `failed to parse expression '${quoted}': ${error.message} at position ${error.position.from}`;

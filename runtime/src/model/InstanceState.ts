@@ -208,6 +208,8 @@ export interface InstanceState {
   timers: Record<string, TimerState>;
   messageSubscriptions: Record<string, MessageSubscriptionState>;
   signalSubscriptions: Record<string, SignalSubscriptionState>;
+  /** the sequence flows taken so far, each once, in the order first taken */
+  takenFlows?: string[];
   /**
    * Completed activities that have a compensation handler, by the key of their scope, in
    * the order they completed (`order`); a completed subprocess hands its own on to its scope.

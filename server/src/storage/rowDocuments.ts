@@ -155,6 +155,7 @@ export function toInstanceDoc(
     businessId: null,
     clientId: state.clientId ?? null,
     startedBy,
+    takenFlows: state.takenFlows ?? [],
     projectedSeq: seq,
   };
 }

@@ -150,6 +150,33 @@ describe('/v2 element instances, variables and incidents', () => {
     });
   });
 
+  describe('GET /process-instances/{key}/sequence-flows', () => {
+    it('lists the flows the tokens took, once each, and not the ones ahead', async () => {
+      // when (the instance waits at Task_Work: Flow_0 taken, Flow_1 not yet)
+      const { status, body } = await server.api.get(
+        `/process-instances/${instanceKey}/sequence-flows`,
+      );
+
+      // then
+      expect(status, JSON.stringify(body)).toBe(200);
+      expect(body.items).toEqual([
+        {
+          sequenceFlowId: 'Flow_0',
+          processInstanceKey: instanceKey,
+          processDefinitionKey: expect.any(String),
+          processDefinitionId: processId,
+          elementId: 'Flow_0',
+          tenantId: '<default>',
+        },
+      ]);
+    });
+
+    it('answers 404 for an unknown instance', async () => {
+      const path = `/process-instances/${TWO_POW_60}/sequence-flows`;
+      expectProblem(await server.api.get(path), 404, path);
+    });
+  });
+
   describe('PUT /element-instances/{key}/variables', () => {
     const put = (json: unknown, key = taskInstanceKey): Call => ({
       method: 'PUT',

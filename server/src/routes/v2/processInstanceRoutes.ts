@@ -78,6 +78,26 @@ export function processInstanceRoutes(deps: V2Deps): Router {
     res.json(publicFields(doc));
   });
 
+  /** The sequence flows the instance's tokens took, each once (Camunda's shape). */
+  router.get('/process-instances/:processInstanceKey/sequence-flows', async (req, res) => {
+    const who = principal(res);
+    const key = keyParam(req, 'processInstanceKey');
+    const doc = await deps.c.instances.findOne({ _id: key });
+    if (!doc || !mayRead(who, doc))
+      throw ProblemError.notFound(`Process instance with key '${key}' not found`);
+    const flows = Array.isArray(doc.takenFlows) ? (doc.takenFlows as string[]) : [];
+    res.json({
+      items: flows.map((sequenceFlowId) => ({
+        sequenceFlowId,
+        processInstanceKey: key,
+        processDefinitionKey: doc.processDefinitionKey,
+        processDefinitionId: doc.processDefinitionId,
+        elementId: sequenceFlowId,
+        tenantId: doc.tenantId,
+      })),
+    });
+  });
+
   router.post('/process-instances/search', async (req, res) => {
     const who = principal(res);
     const { body, filter } = await variableFilter(deps.c, req.body, 'variables', {

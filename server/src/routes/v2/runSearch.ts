@@ -8,7 +8,17 @@ import {
 } from '../../search';
 
 /** Internal fields of stored rows that never go out. */
-const INTERNAL = ['_id', 'seq', 'projectedSeq', 'startedBy', 'hash', 'xml', 'compiled', 'formId'];
+const INTERNAL = [
+  '_id',
+  'seq',
+  'projectedSeq',
+  'startedBy',
+  'hash',
+  'xml',
+  'compiled',
+  'formId',
+  'takenFlows',
+];
 
 export function publicFields<T extends Document>(doc: T): Document {
   const out: Document = { ...doc };
