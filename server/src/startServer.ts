@@ -19,6 +19,7 @@ import { JobService } from './engine/JobService';
 import { SharedClock } from './engine/SharedClock';
 import { DefinitionRepository } from './storage/DefinitionRepository';
 import { DeploymentLog } from './storage/DeploymentLog';
+import { FormRepository } from './storage/FormRepository';
 import { KeyAllocator } from './storage/KeyAllocator';
 import { deployExamples } from './demo/deployExamples';
 import { seedDemoClients } from './demo/seedClients';
@@ -57,7 +58,8 @@ export async function startServer(config: Config, mongoUri: string): Promise<Run
   await clock.start();
   const keys = new KeyAllocator(c);
   const definitions = new DefinitionRepository(c);
-  const deployments = new DeploymentLog(c, definitions, keys);
+  const forms = new FormRepository(c);
+  const deployments = new DeploymentLog(c, definitions, keys, forms);
   const runner = new CommandRunner({
     threads: config.commandThreads,
     timeBudgetMs: config.commandTimeBudgetMs,
@@ -91,6 +93,7 @@ export async function startServer(config: Config, mongoUri: string): Promise<Run
     jobs,
     definitions,
     deployments,
+    forms,
     clock,
     messages,
     signals,

@@ -7,7 +7,7 @@
  *          └─► activatableJobs (active work, small)      jobLeases: claims by insert
  *          ├─► timers, openMessageSubscriptions, signalSubscriptions (active work, small)
  *          └─► messageSubscriptions (search rows)
- * deployments (log) ─► processDefinitions, startEvents     keyBlocks: claims by insert
+ * deployments (log) ─► processDefinitions, forms, startEvents     keyBlocks: claims by insert
  * messages (buffered), messageCorrelations / timerClaims / startLocks / signals: claims by insert
  */
 import type { Collection, Db, Document } from 'mongodb';
@@ -19,6 +19,8 @@ export interface EngineCollections {
   commits: Collection<CommitDocument>;
   deployments: Collection<Document & { _id: string }>;
   processDefinitions: Collection<Document & { _id: string }>;
+  /** deployed form-js schemas, one row per version (`_id` = form key) */
+  forms: Collection<Document & { _id: string }>;
   instances: Collection<Document & { _id: string }>;
   elementInstances: Collection<Document & { _id: string }>;
   variables: Collection<Document & { _id: string }>;
@@ -129,6 +131,11 @@ export interface CommitDocument {
   state: string;
   /** JSON text of the records the command produced */
   records: string;
+  /**
+   * JSON text: the form key (or null) each user task created by this command links to,
+   * resolved once when it is created (binding `latest`), as Camunda does
+   */
+  formKeys?: string;
   at: string;
   /** the bound client and the revision the command saw (also inside `context`) */
   clientId?: string;
@@ -156,6 +163,7 @@ export function engineCollections(db: Db): EngineCollections {
     commits: db.collection('commits'),
     deployments: db.collection('deployments'),
     processDefinitions: db.collection('processDefinitions'),
+    forms: db.collection('forms'),
     instances: db.collection('instances'),
     elementInstances: db.collection('elementInstances'),
     variables: db.collection('variables'),
@@ -185,6 +193,7 @@ export async function ensureIndexes(c: EngineCollections): Promise<void> {
   await Promise.all([
     c.commits.createIndex({ instanceKey: 1, seq: 1 }),
     c.processDefinitions.createIndex({ processDefinitionId: 1, version: 1 }),
+    c.forms.createIndex({ formId: 1, version: 1 }),
     c.instances.createIndex({ state: 1, processDefinitionKey: 1 }),
     c.instances.createIndex({ clientId: 1 }),
     c.elementInstances.createIndex({ processInstanceKey: 1 }),

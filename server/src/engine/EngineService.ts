@@ -23,6 +23,7 @@ import {
 import { ProblemError } from '../http/ProblemError';
 import { commitId, CommitStore } from '../storage/CommitStore';
 import type { DefinitionRecord, DefinitionRepository } from '../storage/DefinitionRepository';
+import { FormRepository } from '../storage/FormRepository';
 import { LARGE_RANGE, SMALL_RANGE, type KeyAllocator } from '../storage/KeyAllocator';
 import { Projector } from '../storage/Projector';
 import { bindingForStart, type ClientDirectory } from './ClientDirectory';
@@ -62,6 +63,7 @@ export class EngineService {
   private readonly cache = new Map<string, LoadedInstance>();
   private readonly commits: CommitStore;
   private readonly projector: Projector;
+  private readonly forms: FormRepository;
   /** Test hook: stop between a commit and its projection (the crash D3 recovers from). */
   beforeProjection: ((commit: CommitDocument) => Promise<void>) | null = null;
   /** Where bound clients come from; without it no instance is bound (engine-only tests). */
@@ -76,6 +78,7 @@ export class EngineService {
   ) {
     this.commits = new CommitStore(c);
     this.projector = new Projector(c);
+    this.forms = new FormRepository(c);
     this.events.setMaxListeners(0);
   }
 
@@ -150,6 +153,7 @@ export class EngineService {
           command,
           run,
           startedBy,
+          null,
         );
         if (!executed && !start.keys)
           throw new Error(`instance key ${instanceKey} was already taken`);
@@ -207,6 +211,7 @@ export class EngineService {
         command,
         run,
         loaded.startedBy,
+        loaded.state,
       );
       if (executed) return executed;
       this.cache.delete(instanceKey);
@@ -233,9 +238,11 @@ export class EngineService {
     command: Command,
     run: RunOutcome,
     startedBy: string | null,
+    previous: InstanceState | null,
   ): Promise<ExecutedCommand | null> {
     const { result, context } = run;
     if (!result.ok) throw new Error('unreachable');
+    const formKeys = await this.linkForms(previous, result.records);
     const doc: CommitDocument = {
       _id: commitId(instanceKey, seq),
       instanceKey,
@@ -245,6 +252,7 @@ export class EngineService {
       context: JSON.stringify(context),
       state: JSON.stringify(result.state),
       records: JSON.stringify(result.records),
+      ...(formKeys ? { formKeys: JSON.stringify(formKeys) } : {}),
       at: new Date(context.now).toISOString(),
       ...(startedBy ? { startedBy } : {}),
       ...(context.client ? { clientId: context.client.id, clientRev: context.client.rev } : {}),
@@ -260,6 +268,31 @@ export class EngineService {
     await this.runFollowUps(result.state, result.records);
     await this.c.pendingProjections.deleteOne({ _id: doc._id });
     return { state: result.state, records: result.records };
+  }
+
+  /**
+   * The form each user task created by this command links to (`zeebe:formDefinition
+   * formId`, binding `latest`): the latest version deployed now, fixed in the commit, so
+   * that a later version never changes the task's form and a re-projection finds the same.
+   * Camunda resolves it when the task is created too. Undefined when no task links one.
+   */
+  private async linkForms(
+    previous: InstanceState | null,
+    records: RuntimeRecord[],
+  ): Promise<Record<string, string | null> | undefined> {
+    let linked: Record<string, string | null> | undefined;
+    // One look-up per form id: a multi-instance task opens many tasks of one form at once.
+    const latest = new Map<string, string | null>();
+    for (const record of records) {
+      if (record.kind !== 'userTask' || !record.row.formId) continue;
+      const { formId } = record.row;
+      const key = String(record.row.key);
+      if (previous?.userTasks[key] || (linked && key in linked)) continue;
+      if (!latest.has(formId))
+        latest.set(formId, (await this.forms.latest(formId))?.formKey ?? null);
+      (linked ??= {})[key] = latest.get(formId)!;
+    }
+    return linked;
   }
 
   /**
@@ -300,6 +333,7 @@ export class EngineService {
       records,
       definition: definition.record,
       startedBy,
+      formKeys: doc.formKeys ? (JSON.parse(doc.formKeys) as Record<string, string | null>) : {},
     });
     this.announce(state, records);
   }

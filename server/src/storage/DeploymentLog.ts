@@ -2,12 +2,14 @@
  * Deployments: one insert each into a sequential log (`_id` = zero-padded sequence
  * number). Versions are derived from the log, so two processes deploying the same
  * model at once produce one version: the loser of the insert reloads, finds the
- * winner's identical bytes and reuses that version (D3).
+ * winner's identical bytes and reuses that version (D3). A log entry holds every
+ * resource of its deployment (processes and forms), so a deployment is all or nothing.
  */
 import { createHash } from 'node:crypto';
 import type { CompiledDefinition } from '../../../runtime/src';
 import { isDuplicateKey, pad, type EngineCollections } from '../db/collections';
 import type { DefinitionRepository, StoredDefinition } from './DefinitionRepository';
+import { FormRepository } from './FormRepository';
 import type { KeyAllocator } from './KeyAllocator';
 import { TENANT } from './rowDocuments';
 
@@ -16,6 +18,31 @@ export interface DeployableProcess {
   xml: string;
   definition: CompiledDefinition;
 }
+
+/** A form-js schema checked by the deployment route: its id, tag and exact text. */
+export interface DeployableForm {
+  resourceName: string;
+  formId: string;
+  versionTag: string | null;
+  /** the JSON text as deployed */
+  schema: string;
+}
+
+/** Camunda's `DeploymentFormResult`. */
+export interface DeployedForm {
+  formId: string;
+  version: number;
+  resourceName: string;
+  tenantId: string;
+  formKey: string;
+}
+
+type FormLogEntry = DeployedForm & {
+  hash: string;
+  versionTag: string | null;
+  schema: string;
+  isNew: boolean;
+};
 
 export interface DeployedProcess {
   processDefinitionId: string;
@@ -37,6 +64,8 @@ interface LogEntry {
     compiled: string;
     isNew: boolean;
   })[];
+  /** absent in entries written before forms could be deployed */
+  forms?: FormLogEntry[];
 }
 
 const PROJECTED = 'deployments.projected';
@@ -46,6 +75,7 @@ export class DeploymentLog {
     private readonly c: EngineCollections,
     private readonly definitions: DefinitionRepository,
     private readonly keys: KeyAllocator,
+    private readonly forms: FormRepository = new FormRepository(c),
   ) {}
 
   /** Called when a process gets a new latest version (its start events are armed then). */
@@ -58,7 +88,8 @@ export class DeploymentLog {
   async deploy(
     processes: DeployableProcess[],
     now: string,
-  ): Promise<{ deploymentKey: string; processes: DeployedProcess[] }> {
+    forms: DeployableForm[] = [],
+  ): Promise<{ deploymentKey: string; processes: DeployedProcess[]; forms: DeployedForm[] }> {
     for (;;) {
       const lastSeq = await this.catchUp();
       const deploymentKey = String(await this.keys.one());
@@ -91,11 +122,14 @@ export class DeploymentLog {
           isNew: !reused,
         });
       }
+      const formEntries: FormLogEntry[] = [];
+      for (const form of forms) formEntries.push(await this.formEntry(form, formEntries));
       const entry: LogEntry = {
         _id: pad(lastSeq + 1, 12),
         deploymentKey,
         createdAt: now,
         processes: entries,
+        forms: formEntries,
       };
       try {
         await this.log.insertOne(entry);
@@ -121,8 +155,35 @@ export class DeploymentLog {
             tenantId,
           }),
         ),
+        forms: formEntries.map(({ formId, version, resourceName, tenantId, formKey }) => ({
+          formId,
+          version,
+          resourceName,
+          tenantId,
+          formKey,
+        })),
       };
     }
+  }
+
+  /** A form's version: that of the latest one when the bytes are the same, else one more. */
+  private async formEntry(form: DeployableForm, earlier: FormLogEntry[]): Promise<FormLogEntry> {
+    const hash = createHash('sha256').update(form.schema).digest('hex');
+    const latest =
+      earlier.filter((e) => e.formId === form.formId).at(-1) ??
+      (await this.forms.latest(form.formId));
+    const reused = latest !== null && latest.hash === hash;
+    return {
+      formId: form.formId,
+      version: reused ? latest.version : (latest?.version ?? 0) + 1,
+      resourceName: form.resourceName,
+      tenantId: TENANT,
+      formKey: reused ? latest.formKey : String(await this.keys.one()),
+      hash,
+      versionTag: form.versionTag,
+      schema: form.schema,
+      isNew: !reused,
+    };
   }
 
   /** Projects every log entry not yet projected; returns the last sequence number. */
@@ -139,6 +200,22 @@ export class DeploymentLog {
   }
 
   private async project(entry: LogEntry): Promise<void> {
+    // Forms first: a process whose start events are armed below may open a task at once.
+    for (const form of entry.forms ?? []) {
+      if (!form.isNew) continue;
+      await this.forms.insert({
+        _id: form.formKey,
+        formKey: form.formKey,
+        formId: form.formId,
+        version: form.version,
+        versionTag: form.versionTag,
+        resourceName: form.resourceName,
+        tenantId: TENANT,
+        deploymentKey: entry.deploymentKey,
+        hash: form.hash,
+        schema: form.schema,
+      });
+    }
     const ids = new Set<string>();
     for (const process of entry.processes) {
       if (!process.isNew) continue;

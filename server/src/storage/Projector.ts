@@ -25,6 +25,8 @@ export interface ProjectionInput {
   records: RuntimeRecord[];
   definition: DefinitionRecord;
   startedBy: string | null;
+  /** the forms the user tasks created by the commit link to (by user task key) */
+  formKeys?: Record<string, string | null>;
 }
 
 const isOpen = (state: string) =>
@@ -66,7 +68,7 @@ export class Projector {
           replace('variables', toVariableDoc(record.row, state, seq));
           break;
         case 'userTask':
-          replace('userTasks', toUserTaskDoc(record, state, definition, seq));
+          replace('userTasks', toUserTaskDoc(record, state, definition, seq, input.formKeys));
           break;
         case 'incident':
           replace('incidents', toIncidentDoc(record, state, seq));

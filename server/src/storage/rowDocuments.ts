@@ -56,16 +56,28 @@ export function toVariableDoc(row: VariableRow, state: InstanceState, seq: numbe
   };
 }
 
+/**
+ * A user task row. `formKey` is written by the commit that created the task, which fixed
+ * the linked form's version (see EngineService.linkForms); later commits leave it as it is.
+ */
 export function toUserTaskDoc(
   record: UserTaskRecord,
   state: InstanceState,
   definition: DefinitionRecord,
   seq: number,
+  formKeys: Record<string, string | null> = {},
 ) {
   const task = record.row;
+  const taskKey = String(task.key);
+  const formKey =
+    task.formId === null
+      ? { formKey: null }
+      : taskKey in formKeys
+        ? { formKey: formKeys[taskKey] }
+        : {};
   return {
-    _id: String(task.key),
-    userTaskKey: String(task.key),
+    _id: taskKey,
+    userTaskKey: taskKey,
     name: task.name,
     state: record.state,
     assignee: task.assignee,
@@ -84,7 +96,7 @@ export function toUserTaskDoc(
     customHeaders: JSON.stringify(task.customHeaders),
     priority: task.priority,
     elementInstanceKey: String(task.elementInstanceKey),
-    formKey: null,
+    ...formKey,
     formId: task.formId,
     tags: [],
     seq,

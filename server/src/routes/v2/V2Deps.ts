@@ -4,6 +4,7 @@ import type { JobService } from '../../engine/JobService';
 import type { SharedClock } from '../../engine/SharedClock';
 import type { DefinitionRepository } from '../../storage/DefinitionRepository';
 import type { DeploymentLog } from '../../storage/DeploymentLog';
+import type { FormRepository } from '../../storage/FormRepository';
 import type { MessageService } from '../../events/MessageService';
 import type { SignalService } from '../../events/SignalService';
 
@@ -13,6 +14,7 @@ export interface V2Deps {
   jobs: JobService;
   definitions: DefinitionRepository;
   deployments: DeploymentLog;
+  forms: FormRepository;
   clock: SharedClock;
   messages: MessageService;
   signals: SignalService;

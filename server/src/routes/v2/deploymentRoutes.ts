@@ -1,19 +1,26 @@
 /**
- * `POST /v2/deployments`: multipart `resources`, several at once, atomic — every
- * resource compiles or nothing is deployed; a new version only when the bytes changed.
+ * `POST /v2/deployments`: multipart `resources` (BPMN and forms), several at once, atomic —
+ * every resource compiles or nothing is deployed; a new version only when the bytes changed.
  */
 import { Router } from 'express';
 import multer from 'multer';
-import { compileBpmn } from '../../../../runtime/src/compile/compileBpmn';
+import { compileDeployment } from '../../deployment/compileDeployment';
 import { ProblemError, type ProblemItem } from '../../http/ProblemError';
 import { scanValue } from '../../http/validateBody';
-import type { DeployableProcess } from '../../storage/DeploymentLog';
 import type { V2Deps } from './V2Deps';
 import { requireCan, requireDefaultTenant } from './routeHelpers';
 
 const MAX_RESOURCES = 20;
-// Characters XML 1.0 forbids (U+0000 to U+001F except tab, newline and return; U+FFFE, U+FFFF).
-const XML_FORBIDDEN_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+
+/** One `DeploymentMetadataResult`: every kind present, `null` but the one deployed (8.9 shape). */
+const deploymentItem = (item: { processDefinition?: object; form?: object }) => ({
+  processDefinition: null,
+  decisionDefinition: null,
+  decisionRequirements: null,
+  form: null,
+  resource: null,
+  ...item,
+});
 
 export function deploymentRoutes(deps: V2Deps): Router {
   const router = Router();
@@ -79,74 +86,29 @@ export function deploymentRoutes(deps: V2Deps): Router {
       throw ProblemError.invalidField('/tenantId', 'must be a single text part');
     requireDefaultTenant(rawTenantId || undefined, '/tenantId');
 
-    const processes: DeployableProcess[] = [];
-    const problems: ProblemItem[] = [];
-    for (const file of files) {
-      const resourceName = (file.originalname || 'resource.bpmn').split(/[\\/]/).pop()!;
-      if (XML_FORBIDDEN_CHARACTERS.test(resourceName)) {
-        problems.push({
-          pointer: '/resources',
-          elementId: null,
-          message: 'a resource name must not contain NUL or other control characters',
-        });
-        continue;
-      }
-      if (!/\.(bpmn|xml)$/i.test(resourceName)) {
-        problems.push({
-          pointer: '/resources',
-          elementId: null,
-          message: `${resourceName}: only BPMN resources (.bpmn, .xml) can be deployed`,
-        });
-        continue;
-      }
-      const xml = file.buffer.toString('utf8');
-      // XML 1.0 forbids these characters outright (not even as references); the parser lets
-      // them through, and the database must never see a NUL (D3).
-      const forbidden = XML_FORBIDDEN_CHARACTERS.exec(xml);
-      if (forbidden) {
-        const code = forbidden[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase();
-        problems.push({
-          pointer: '/resources',
-          elementId: null,
-          message: `${resourceName}: invalid XML: the character U+${code} is not allowed in XML`,
-        });
-        continue;
-      }
-      const result = await compileBpmn(xml, { maxBytes: deps.limits.maxXmlBytes });
-      if (!result.ok) {
-        for (const problem of result.problems) {
-          problems.push({
-            // A problem of the document as a whole (not well-formed, a DTD) names the resource.
-            ...(problem.elementId ? {} : { pointer: '/resources' }),
-            elementId: problem.elementId,
-            message: `${resourceName}: ${problem.elementId ? `'${problem.elementId}'${problem.elementType ? ` (${problem.elementType})` : ''}: ` : ''}${problem.message}`,
-          });
-        }
-        continue;
-      }
-      for (const definition of result.definitions)
-        processes.push({ resourceName, xml, definition });
-    }
-    if (problems.length) {
+    const compiled = await compileDeployment(
+      files.map((file) => ({ name: file.originalname, content: file.buffer })),
+      { maxXmlBytes: deps.limits.maxXmlBytes },
+    );
+    if (!compiled.ok) {
       throw ProblemError.badRequest(
-        `Command 'CREATE' rejected with code 'INVALID_ARGUMENT': ${problems.map((p) => p.message).join('; ')}`,
-        problems,
+        `Command 'CREATE' rejected with code 'INVALID_ARGUMENT': ${compiled.problems.map((p) => p.message).join('; ')}`,
+        compiled.problems,
       );
     }
+    const { processes, forms } = compiled.deployable;
     const deployed = await deps.deployments.deploy(
       processes,
       new Date(deps.clock.now()).toISOString(),
+      forms,
     );
     res.json({
       deploymentKey: deployed.deploymentKey,
       tenantId: '<default>',
-      deployments: deployed.processes.map((processDefinition) => ({
-        processDefinition,
-        decisionDefinition: null,
-        decisionRequirements: null,
-        form: null,
-        resource: null,
-      })),
+      deployments: [
+        ...deployed.processes.map((processDefinition) => deploymentItem({ processDefinition })),
+        ...deployed.forms.map((form) => deploymentItem({ form })),
+      ],
     });
   });
   return router;

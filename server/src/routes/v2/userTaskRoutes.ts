@@ -93,6 +93,28 @@ export function userTaskRoutes(deps: V2Deps): Router {
     res.json(publicFields(task));
   });
 
+  // Camunda's `FormResult` of a linked form: the version fixed when the task was created. A
+  // task created before any version existed has none fixed and gets the latest one.
+  router.get('/user-tasks/:userTaskKey/form', async (req, res) => {
+    const { who, task } = await load(res, keyParam(req, 'userTaskKey'));
+    if (!taskVisibleTo(who, task))
+      throw ProblemError.forbidden(`User task '${task._id}' is not yours to see.`);
+    const formId = task.formId as string | null;
+    if (!formId) return void res.status(204).end();
+    const formKey =
+      (task.formKey as string | null | undefined) ?? (await deps.forms.latest(formId))?.formKey;
+    const form = formKey ? await deps.forms.get(formKey) : null;
+    if (!form)
+      throw ProblemError.notFound(`Form '${formId}' of user task '${task._id}' is not deployed`);
+    res.json({
+      tenantId: form.tenantId,
+      formId: form.formId,
+      schema: form.schema,
+      version: form.version,
+      formKey: form.formKey,
+    });
+  });
+
   const update = async (key: string, res: Response, changeset: UserTaskChangeset) => {
     const { who, task } = await load(res, key);
     if (!can(who, 'userTask.read.all'))
