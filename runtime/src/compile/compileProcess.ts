@@ -26,6 +26,7 @@ import { toExpression } from './expressions';
 import { compileMultiInstance } from './compileLoops';
 import { compileCalledElement } from './compileCallActivity';
 import { compileScriptTask } from './compileScriptTask';
+import { compileListeners } from './compileListeners';
 
 const MESSAGE = 'bpmn:MessageEventDefinition';
 const SIGNAL = 'bpmn:SignalEventDefinition';
@@ -116,6 +117,8 @@ function compileElement(
   };
 
   if (booleanProp(node, 'isForCompensation') === true) compiled.isForCompensation = true;
+  const listeners = compileListeners(node);
+  if (listeners) compiled.listeners = listeners;
   const multiInstance = compileMultiInstance(node);
   if (multiInstance) compiled.multiInstance = multiInstance;
 
@@ -180,6 +183,7 @@ export function compileProcess(process: ModdleElement): CompiledDefinition {
     if (activity) (activity.boundaryEvents ??= []).push(element.id);
   }
 
+  const processListeners = compileListeners(process);
   const versionTag = findExtension(process, 'zeebe:VersionTag');
   const tag = versionTag && stringProp(versionTag, 'value')?.trim();
   return {
@@ -189,6 +193,7 @@ export function compileProcess(process: ModdleElement): CompiledDefinition {
     startEventId: scope.noneStartId,
     eventStartIds: scope.triggeredStartIds,
     ...(scope.eventSubProcesses.length ? { eventSubProcesses: scope.eventSubProcesses } : {}),
+    ...(processListeners ? { listeners: processListeners } : {}),
     elements,
     flows,
   };

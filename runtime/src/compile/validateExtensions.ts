@@ -4,26 +4,31 @@ import { extensionValues, zeebeTag } from './zeebeExtensions';
 
 /** Zeebe extensions with behaviour the runtime does not have yet: rejected, never ignored. */
 const UNSUPPORTED_EXTENSIONS: Readonly<Record<string, string>> = {
-  'zeebe:ExecutionListeners': 'execution listeners',
   'zeebe:TaskListeners': 'task listeners',
   'zeebe:LinkedResources': 'linked resources',
   'zeebe:JobPriorityDefinition': 'job priorities',
   'zeebe:AgentDefinition': 'AI agent definitions',
 };
 
-const TASK = ['zeebe:IoMapping', 'zeebe:Properties'];
+const TASK = ['zeebe:IoMapping', 'zeebe:Properties', 'zeebe:ExecutionListeners'];
+const GATEWAY = ['zeebe:Properties', 'zeebe:ExecutionListeners'];
 const JOB = [...TASK, 'zeebe:TaskDefinition', 'zeebe:TaskHeaders'];
 
 /** The Zeebe extensions the compiler reads, per element type; `zeebe:properties` is metadata. */
 const READ_EXTENSIONS: Readonly<Record<string, readonly string[]>> = {
-  'bpmn:Process': ['zeebe:VersionTag', 'zeebe:Properties', 'zeebe:UserTaskForm'],
+  'bpmn:Process': [
+    'zeebe:VersionTag',
+    'zeebe:Properties',
+    'zeebe:UserTaskForm',
+    'zeebe:ExecutionListeners',
+  ],
   'bpmn:StartEvent': TASK,
   'bpmn:EndEvent': JOB,
   'bpmn:IntermediateThrowEvent': JOB,
   'bpmn:IntermediateCatchEvent': TASK,
   'bpmn:BoundaryEvent': TASK,
   'bpmn:ReceiveTask': TASK,
-  'bpmn:EventBasedGateway': ['zeebe:Properties'],
+  'bpmn:EventBasedGateway': GATEWAY,
   'bpmn:ServiceTask': JOB,
   'bpmn:SendTask': JOB,
   'bpmn:UserTask': [
@@ -37,9 +42,9 @@ const READ_EXTENSIONS: Readonly<Record<string, readonly string[]>> = {
   ],
   'bpmn:ManualTask': TASK,
   'bpmn:Task': TASK,
-  'bpmn:ExclusiveGateway': ['zeebe:Properties'],
-  'bpmn:ParallelGateway': ['zeebe:Properties'],
-  'bpmn:InclusiveGateway': ['zeebe:Properties'],
+  'bpmn:ExclusiveGateway': GATEWAY,
+  'bpmn:ParallelGateway': GATEWAY,
+  'bpmn:InclusiveGateway': GATEWAY,
   'bpmn:SubProcess': TASK,
   'bpmn:CallActivity': [...TASK, 'zeebe:CalledElement'],
   'bpmn:ScriptTask': [...JOB, 'zeebe:Script'],

@@ -15,6 +15,7 @@ import { validateEvent, validateEventBasedGateway, validateMessageStarts } from 
 import { validateMultiInstance } from './compileLoops';
 import { validateCallActivity } from './compileCallActivity';
 import { validateScriptTask } from './compileScriptTask';
+import { validateListeners } from './compileListeners';
 import {
   validateCompensation,
   validateLinks,
@@ -25,6 +26,7 @@ import {
 
 function validateNode(node: ModdleElement, graph: FlowGraph, collector: ProblemCollector): void {
   validateExtensions(node, collector);
+  validateListeners(node, collector);
   switch (node.$type) {
     case 'bpmn:ServiceTask':
     case 'bpmn:SendTask':
@@ -96,6 +98,7 @@ export function validateProcess(
 ): void {
   if (!process.id?.trim()) collector.add(process, 'a process must have an id');
   validateExtensions(process, collector);
+  validateListeners(process, collector);
   validateContainer(process, model, collector);
   validateStartEvents(process, collector);
   validateProcessStarts(process, collector);

@@ -106,6 +106,7 @@ function processElement(definition: CompiledDefinition): CompiledElement {
     outgoing: [],
     inputs: [],
     outputs: [],
+    ...(definition.listeners ? { listeners: definition.listeners } : {}),
   };
 }
 
@@ -120,6 +121,7 @@ function multiInstanceBody(element: CompiledElement): CompiledElement {
     behavior: 'multiInstanceBody',
     inputs: [],
     outputs: [],
+    listeners: undefined,
   };
 }
 

@@ -21,6 +21,7 @@ import { armTriggers, closeTriggers, prepareTrigger, type PreparedTrigger } from
 import { eventSubProcessesOf, startOf } from './scopes';
 import { innerCompleted } from './multiInstance';
 import { reportCompletion } from './callActivities';
+import { cancelListenerJob, moreListeners, openListener } from './executionListeners';
 import { endCompensationScope, handlerCompleted, rememberCompensable } from './compensation';
 import {
   dropScope,
@@ -38,7 +39,7 @@ export function stepElement(
   instance: ElementInstanceState,
   event: LifecycleEvent['type'],
 ): boolean {
-  const step = stepLifecycle(instance.lifecycle, { type: event });
+  const step = stepLifecycle(instance.lifecycle, lifecycleEvent(exec, instance, event));
   if (!step) return false;
   const element = exec.elementDefinition(instance);
   for (const action of step.actions) {
@@ -53,6 +54,15 @@ export function stepElement(
   instance.lifecycle = step.next;
   afterStep(exec, instance);
   return true;
+}
+
+function lifecycleEvent(
+  exec: Execution,
+  instance: ElementInstanceState,
+  type: LifecycleEvent['type'],
+): LifecycleEvent {
+  if (type === 'LISTENER_DONE') return { type, more: moreListeners(exec, instance) };
+  return { type };
 }
 
 function retryOf(event: LifecycleEvent['type']): RetryEvent {
@@ -109,7 +119,10 @@ function runAction(
       behavior.close?.(exec, instance);
       closeTriggers(exec, instance.key);
       return ok(undefined);
+    case 'openListener':
+      return openListener(exec, instance, element);
     case 'cancelWork':
+      cancelListenerJob(exec, instance);
       behavior.cancel?.(exec, instance);
       closeTriggers(exec, instance.key);
       resolveElementIncidents(exec, instance);

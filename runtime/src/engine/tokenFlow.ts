@@ -33,7 +33,11 @@ export function activateElement(
     elementId,
     type: body ? 'MULTI_INSTANCE_BODY' : element.type,
     scopeKey,
-    lifecycle: newLifecycle(behaviorName, behavior.waits && !options.triggered),
+    lifecycle: newLifecycle(behaviorName, behavior.waits && !options.triggered, {
+      // a multi-instance activity's listeners run for each of its inner instances
+      start: !body && (element.listeners?.start.length ?? 0) > 0,
+      end: !body && (element.listeners?.end.length ?? 0) > 0,
+    }),
     startDate: exec.nowIso,
     ...(options.loopIndex !== undefined ? { loopIndex: options.loopIndex } : {}),
   };

@@ -1,7 +1,10 @@
 /**
  * The one lifecycle every element instance goes through, as an XState machine (D2).
  *
- * activating → active → completing → completed, or → terminating → terminated.
+ * activating → active → completing → completed, or → terminating → terminated. An
+ * element with execution listeners passes through startListening (after its input
+ * mappings, before its work) and endListening (after its output mappings, before its
+ * outgoing flows), one listener job at a time.
  * The machine is configuration plus names: its actions do nothing when XState runs
  * them; `transition()` returns them as data and the engine turns each name into token
  * moves and effects (`runtime/src/engine/stepElement.ts`). Sequence flows are not
@@ -14,6 +17,8 @@ export type LifecycleEvent =
   | { type: 'ACTIVATE' }
   | { type: 'WORK_DONE' }
   | { type: 'COMPLETE' }
+  /** a listener job completed; `more`: another listener of that kind is still to run */
+  | { type: 'LISTENER_DONE'; more: boolean }
   | { type: 'TERMINATE' }
   | { type: 'TERMINATED' };
 
@@ -25,6 +30,7 @@ export type LifecycleAction =
   | 'applyOutputMappings'
   | 'takeOutgoingFlows'
   | 'cancelWork'
+  | 'openListener'
   | 'endScope';
 
 const noop = () => undefined;
@@ -37,6 +43,9 @@ export const elementLifecycle = setup({
   },
   guards: {
     waitsForWork: ({ context }) => context.waits,
+    hasStartListeners: ({ context }) => context.startListeners === true,
+    hasEndListeners: ({ context }) => context.endListeners === true,
+    moreListeners: ({ event }) => event.type === 'LISTENER_DONE' && event.more,
   },
   actions: {
     applyInputMappings: noop,
@@ -45,6 +54,7 @@ export const elementLifecycle = setup({
     applyOutputMappings: noop,
     takeOutgoingFlows: noop,
     cancelWork: noop,
+    openListener: noop,
     endScope: noop,
   },
 }).createMachine({
@@ -55,8 +65,23 @@ export const elementLifecycle = setup({
     activating: {
       on: {
         ACTIVATE: [
+          {
+            guard: 'hasStartListeners',
+            target: 'startListening',
+            actions: ['applyInputMappings', 'openListener'],
+          },
           { guard: 'waitsForWork', target: 'active', actions: ['applyInputMappings', 'openWork'] },
           { target: 'completing', actions: ['applyInputMappings'] },
+        ],
+        TERMINATE: { target: 'terminating', actions: ['cancelWork'] },
+      },
+    },
+    startListening: {
+      on: {
+        LISTENER_DONE: [
+          { guard: 'moreListeners', target: 'startListening', actions: ['openListener'] },
+          { guard: 'waitsForWork', target: 'active', actions: ['openWork'] },
+          { target: 'completing' },
         ],
         TERMINATE: { target: 'terminating', actions: ['cancelWork'] },
       },
@@ -69,10 +94,26 @@ export const elementLifecycle = setup({
     },
     completing: {
       on: {
-        COMPLETE: {
-          target: 'completed',
-          actions: ['applyOutputMappings', 'takeOutgoingFlows', 'endScope'],
-        },
+        COMPLETE: [
+          {
+            guard: 'hasEndListeners',
+            target: 'endListening',
+            actions: ['applyOutputMappings', 'openListener'],
+          },
+          {
+            target: 'completed',
+            actions: ['applyOutputMappings', 'takeOutgoingFlows', 'endScope'],
+          },
+        ],
+        TERMINATE: { target: 'terminating', actions: ['cancelWork'] },
+      },
+    },
+    endListening: {
+      on: {
+        LISTENER_DONE: [
+          { guard: 'moreListeners', target: 'endListening', actions: ['openListener'] },
+          { target: 'completed', actions: ['takeOutgoingFlows', 'endScope'] },
+        ],
         TERMINATE: { target: 'terminating', actions: ['cancelWork'] },
       },
     },
@@ -85,11 +126,26 @@ export const elementLifecycle = setup({
 });
 
 export type LifecycleState =
-  'activating' | 'active' | 'completing' | 'completed' | 'terminating' | 'terminated';
+  | 'activating'
+  | 'startListening'
+  | 'active'
+  | 'completing'
+  | 'endListening'
+  | 'completed'
+  | 'terminating'
+  | 'terminated';
 
 /** The snapshot of a new element instance, before it is activated. */
-export function newLifecycle(behavior: string, waits: boolean): LifecycleSnapshot {
-  const [snapshot] = initialTransition(elementLifecycle, { behavior, waits });
+export function newLifecycle(
+  behavior: string,
+  waits: boolean,
+  listeners: { start: boolean; end: boolean } = { start: false, end: false },
+): LifecycleSnapshot {
+  const input: LifecycleSnapshot['context'] = { behavior, waits };
+  // Only written when present, so snapshots of elements without listeners stay as before.
+  if (listeners.start) input.startListeners = true;
+  if (listeners.end) input.endListeners = true;
+  const [snapshot] = initialTransition(elementLifecycle, input);
   return { value: snapshot.value as string, context: snapshot.context };
 }
 

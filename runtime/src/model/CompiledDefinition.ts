@@ -67,6 +67,19 @@ export interface JobDefinition {
   headers: Record<string, string>;
 }
 
+/** `zeebe:executionListener`: a job run when the element starts or ends. */
+export interface ListenerDefinition {
+  type: Expression;
+  retries: Expression;
+  headers: Record<string, string>;
+}
+
+/** An element's execution listeners, in the order they run. */
+export interface ExecutionListeners {
+  start: ListenerDefinition[];
+  end: ListenerDefinition[];
+}
+
 export interface UserTaskDefinition {
   assignee?: Expression;
   candidateGroups?: Expression; // comma-separated static list or FEEL list/string
@@ -183,6 +196,8 @@ export interface CompiledElement {
   compensateActivity?: string;
   /** activities with multi-instance loop characteristics */
   multiInstance?: MultiInstanceDefinition;
+  /** job-based execution listeners (`zeebe:executionListeners`) */
+  listeners?: ExecutionListeners;
 }
 
 export interface CompiledFlow {
@@ -205,6 +220,8 @@ export interface CompiledDefinition {
   eventStartIds: string[];
   /** the event subprocesses of the process itself */
   eventSubProcesses?: string[];
+  /** the execution listeners of the process itself */
+  listeners?: ExecutionListeners;
   elements: Record<string, CompiledElement>;
   flows: Record<string, CompiledFlow>;
 }

@@ -12,7 +12,8 @@ export type InstanceLifecycle = 'ACTIVE' | 'COMPLETED' | 'TERMINATED';
 /** A stored XState snapshot of the element lifecycle machine (`value` + `context`). */
 export interface LifecycleSnapshot {
   value: string;
-  context: { behavior: string; waits: boolean };
+  /** `startListeners`/`endListeners`: the element has execution listeners of that kind */
+  context: { behavior: string; waits: boolean; startListeners?: boolean; endListeners?: boolean };
 }
 
 export interface ElementInstanceState {
@@ -30,6 +31,9 @@ export interface ElementInstanceState {
   resultVariables?: Record<string, unknown>;
   /** a scope whose interrupting event subprocess has started: no other one may start */
   interrupted?: true;
+  /** an element running its execution listeners: the one whose job is open */
+  listenerIndex?: number;
+  listenerJobKey?: number;
   /** compensation throw and end events: the handlers still to run, next first */
   pendingHandlers?: string[];
   /** a compensation handler: the throw event that runs it */
@@ -138,6 +142,9 @@ export interface JobState {
   creationTime: string;
   /** a job-worker user task carries its user-task properties for the worker */
   userTask: boolean;
+  /** an execution listener's job, and when it runs (absent: the element's own job) */
+  kind?: 'EXECUTION_LISTENER';
+  listenerEventType?: 'START' | 'END';
 }
 
 export interface UserTaskState {
@@ -170,7 +177,7 @@ export type IncidentErrorType =
  * What to send to the element's lifecycle again when the incident is resolved; `CALL`
  * asks for a call activity's called instance again.
  */
-export type RetryEvent = 'ACTIVATE' | 'WORK_DONE' | 'COMPLETE' | 'JOB' | 'CALL';
+export type RetryEvent = 'ACTIVATE' | 'WORK_DONE' | 'COMPLETE' | 'LISTENER_DONE' | 'JOB' | 'CALL';
 
 export interface IncidentState {
   key: number;

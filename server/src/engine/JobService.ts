@@ -45,8 +45,8 @@ export interface ActivatedJob {
   processInstanceKey: string;
   processDefinitionKey: string;
   elementInstanceKey: string;
-  kind: 'BPMN_ELEMENT';
-  listenerEventType: 'UNSPECIFIED';
+  kind: 'BPMN_ELEMENT' | 'EXECUTION_LISTENER';
+  listenerEventType: 'UNSPECIFIED' | 'START' | 'END';
   userTask: null;
   tags: string[];
   rootProcessInstanceKey: string;
@@ -156,11 +156,15 @@ export class JobService {
       processInstanceKey: String(state.processInstanceKey),
       processDefinitionKey: String(state.processDefinitionKey),
       elementInstanceKey: String(job.elementInstanceKey),
-      kind: 'BPMN_ELEMENT',
-      listenerEventType: 'UNSPECIFIED',
+      kind: job.kind ?? 'BPMN_ELEMENT',
+      listenerEventType: job.listenerEventType ?? 'UNSPECIFIED',
       userTask: null,
       tags: [],
-      rootProcessInstanceKey: String(state.processInstanceKey),
+      rootProcessInstanceKey: String(
+        state.parent?.rootProcessInstanceKey ??
+          state.parent?.processInstanceKey ??
+          state.processInstanceKey,
+      ),
     };
     return activated;
   }

@@ -36,7 +36,10 @@ export function createInstance(
     elementId: exec.definition.processId,
     type: 'PROCESS',
     scopeKey: null,
-    lifecycle: newLifecycle('process', true),
+    lifecycle: newLifecycle('process', true, {
+      start: (exec.definition.listeners?.start.length ?? 0) > 0,
+      end: (exec.definition.listeners?.end.length ?? 0) > 0,
+    }),
     startDate: exec.nowIso,
   };
   exec.state.elements[String(key)] = root;

@@ -6,6 +6,7 @@ import { isActivatable, recordJob } from '../jobs';
 import { stepElement } from '../stepElement';
 import { setLocalVariables } from '../variables';
 import { throwFrom } from '../throwEvents';
+import { completeListenerJob } from '../executionListeners';
 import { accepted, reject, type CommandOutcome } from './CommandOutcome';
 
 function findJob(
@@ -38,6 +39,11 @@ export function completeJob(exec: Execution, jobKey: number, variables: Variable
   if ('outcome' in found) return found.outcome;
   const instance = exec.element(found.job.elementInstanceKey);
   if (!instance) return reject('NOT_FOUND', `the element of job '${jobKey}' is not active`);
+  if (found.job.kind === 'EXECUTION_LISTENER') {
+    completeListenerJob(exec, instance, found.job, variables);
+    stepElement(exec, instance, 'LISTENER_DONE');
+    return accepted;
+  }
   instance.resultVariables = variables;
   if (!stepElement(exec, instance, 'WORK_DONE')) {
     delete instance.resultVariables;
@@ -111,6 +117,12 @@ export function throwJobError(
   const { job } = found;
   const instance = exec.element(job.elementInstanceKey);
   if (!instance) return reject('NOT_FOUND', `the element of job '${job.key}' is not active`);
+  if (job.kind === 'EXECUTION_LISTENER') {
+    return reject(
+      'INVALID_STATE',
+      `Expected to throw an error for job with key '${job.key}', but it is an execution listener job; execution listeners cannot throw BPMN errors`,
+    );
+  }
   job.status = 'ERROR_THROWN';
   job.errorCode = command.errorCode;
   job.errorMessage = command.errorMessage;
