@@ -8,3 +8,4 @@ export { KeyRangeExhaustedError, DEFAULT_STEP_BUDGET } from './engine/Execution'
 export { localVariablesOf, visibleVariablesOf } from './engine/inspect';
 export { scheduleStartTimer, startEventTriggers, nextCycleFiring } from './engine/startEvents';
 export type { StartEventTrigger } from './engine/startEvents';
+export * from './dmn';

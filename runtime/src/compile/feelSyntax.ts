@@ -1,4 +1,4 @@
-import { parseExpression } from 'feelin';
+import { parseExpression, parseUnaryTests } from 'feelin';
 
 /**
  * The FEEL dialect models are checked in: feelin's `camunda` dialect accepts what Zeebe's
@@ -21,7 +21,24 @@ function describePosition(expression: string, from: number): string {
  * feelSyntaxError('amount >');     // 'the expression ends too early'
  */
 export function feelSyntaxError(expression: string): string | undefined {
-  const tree = parseExpression(expression, {}, FEEL_DIALECT);
+  return firstError(expression, parseExpression(expression, {}, FEEL_DIALECT));
+}
+
+/**
+ * {@link feelSyntaxError} for FEEL unary tests (a DMN input entry: `< 5`, `"a","b"`, `-`).
+ *
+ * @example
+ * feelUnaryTestsSyntaxError('[1..10]'); // undefined
+ * feelUnaryTestsSyntaxError('[1..');    // 'the expression ends too early'
+ */
+export function feelUnaryTestsSyntaxError(tests: string): string | undefined {
+  return firstError(tests, parseUnaryTests(tests, {}, FEEL_DIALECT));
+}
+
+function firstError(
+  expression: string,
+  tree: ReturnType<typeof parseExpression>,
+): string | undefined {
   let errorAt: number | undefined;
   tree.iterate({
     enter(node) {

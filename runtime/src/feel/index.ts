@@ -13,6 +13,7 @@ export {
   MISSING_VALUE_WARNINGS,
   evaluateCondition,
   evaluateExpression,
+  evaluateFeelValue,
   type FeelConditionResult,
   type FeelOptions,
   type FeelResult,
@@ -26,6 +27,7 @@ export {
   type ExpressionInput,
   type TypedResult,
 } from './typedEvaluators';
+export { evaluateUnaryTests } from './evaluateUnaryTests';
 export { toJsonValue, type JsonConversion, type JsonValue } from './toJsonValue';
 export { feelTypeName } from './feelTypeName';
 export { FeelFunctionError, createFeelFunctions } from './feelFunctions';
