@@ -20,6 +20,7 @@ import { MultiInstanceBodyBehavior } from './MultiInstanceBodyBehavior';
 import { CallActivityBehavior } from './CallActivityBehavior';
 import { CompensationThrowBehavior } from './CompensationThrowBehavior';
 import { ScriptTaskBehavior } from './ScriptTaskBehavior';
+import { BusinessRuleTaskBehavior } from './BusinessRuleTaskBehavior';
 
 export const behaviors: Record<BehaviorName, Behavior> = {
   process: ProcessBehavior,
@@ -43,6 +44,7 @@ export const behaviors: Record<BehaviorName, Behavior> = {
   callActivity: CallActivityBehavior,
   compensationThrow: CompensationThrowBehavior,
   script: ScriptTaskBehavior,
+  businessRule: BusinessRuleTaskBehavior,
 };
 
 export type { Behavior };

@@ -26,6 +26,7 @@ import { toExpression } from './expressions';
 import { compileMultiInstance } from './compileLoops';
 import { compileCalledElement } from './compileCallActivity';
 import { compileScriptTask } from './compileScriptTask';
+import { compileBusinessRuleTask } from './compileBusinessRuleTask';
 import { compileListeners } from './compileListeners';
 
 const MESSAGE = 'bpmn:MessageEventDefinition';
@@ -132,6 +133,9 @@ function compileElement(
       break;
     case 'bpmn:ScriptTask':
       compileScriptTask(node, compiled);
+      break;
+    case 'bpmn:BusinessRuleTask':
+      compileBusinessRuleTask(node, compiled);
       break;
     case 'bpmn:UserTask':
       compiled.userTask = compileUserTask(node);

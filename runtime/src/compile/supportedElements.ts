@@ -32,6 +32,8 @@ export const SUPPORTED_ELEMENTS: Readonly<Record<string, SupportedElement>> = {
   'bpmn:CallActivity': { type: 'CALL_ACTIVITY', behavior: 'callActivity' },
   // a script task with zeebe:taskDefinition instead runs as a job (compileScriptTask)
   'bpmn:ScriptTask': { type: 'SCRIPT_TASK', behavior: 'script' },
+  // likewise a business rule task with zeebe:taskDefinition (compileBusinessRuleTask)
+  'bpmn:BusinessRuleTask': { type: 'BUSINESS_RULE_TASK', behavior: 'businessRule' },
 };
 
 /** Flow elements that carry no behaviour: accepted and ignored at run time. */
@@ -87,7 +89,6 @@ const EVENT_KINDS: Readonly<Record<string, string>> = {
 const UNSUPPORTED_NODES: Readonly<Record<string, string>> = {
   'bpmn:Transaction': 'transaction subprocesses are not supported',
   'bpmn:AdHocSubProcess': 'ad-hoc subprocesses are not supported yet',
-  'bpmn:BusinessRuleTask': 'business rule tasks are not supported yet',
   'bpmn:ComplexGateway': 'complex gateways are not supported',
 };
 

@@ -48,6 +48,7 @@ const READ_EXTENSIONS: Readonly<Record<string, readonly string[]>> = {
   'bpmn:SubProcess': TASK,
   'bpmn:CallActivity': [...TASK, 'zeebe:CalledElement'],
   'bpmn:ScriptTask': [...JOB, 'zeebe:Script'],
+  'bpmn:BusinessRuleTask': [...JOB, 'zeebe:CalledDecision'],
   'bpmn:SequenceFlow': ['zeebe:Properties'],
 };
 

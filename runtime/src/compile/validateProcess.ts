@@ -15,6 +15,7 @@ import { validateEvent, validateEventBasedGateway, validateMessageStarts } from 
 import { validateMultiInstance } from './compileLoops';
 import { validateCallActivity } from './compileCallActivity';
 import { validateScriptTask } from './compileScriptTask';
+import { validateBusinessRuleTask } from './compileBusinessRuleTask';
 import { validateListeners } from './compileListeners';
 import {
   validateCompensation,
@@ -40,6 +41,9 @@ function validateNode(node: ModdleElement, graph: FlowGraph, collector: ProblemC
       break;
     case 'bpmn:ScriptTask':
       validateScriptTask(node, collector);
+      break;
+    case 'bpmn:BusinessRuleTask':
+      validateBusinessRuleTask(node, collector);
       break;
     case 'bpmn:ExclusiveGateway':
       validateExclusiveGateway(node, graph.outgoing(node), collector);

@@ -21,6 +21,7 @@ import { completeJob, failJob, throwJobError, updateJobRetries } from './command
 import { assignUserTask, completeUserTask, updateUserTask } from './commands/userTaskCommands';
 import { resolveIncidentCommand, setVariables } from './commands/scopeCommands';
 import { correlateMessage, triggerSignal, triggerTimer } from './commands/eventCommands';
+import { completeBusinessRule, failBusinessRule } from './commands/businessRuleCommands';
 import {
   completeCallActivity,
   failCallActivity,
@@ -99,6 +100,21 @@ function dispatch(exec: Execution, command: Command): CommandOutcome {
       return throwAtCallActivity(exec, command.elementInstanceKey, command.thrown);
     case 'callActivity.fail':
       return failCallActivity(exec, command.elementInstanceKey, command.attempt, command.message);
+    case 'businessRule.complete':
+      return completeBusinessRule(
+        exec,
+        command.elementInstanceKey,
+        command.attempt,
+        command.result,
+      );
+    case 'businessRule.fail':
+      return failBusinessRule(
+        exec,
+        command.elementInstanceKey,
+        command.attempt,
+        command.errorType,
+        command.message,
+      );
     default:
       return reject('INVALID_ARGUMENT', `unknown command`);
   }

@@ -51,6 +51,16 @@ export type Command =
   | { type: 'callActivity.complete'; elementInstanceKey: number; variables: Variables }
   /** the called instance threw an error or escalation its caller catches */
   | { type: 'callActivity.throw'; elementInstanceKey: number; thrown: ThrownToParent }
+  /** the decision of a business rule task was evaluated: its result completes the task */
+  | { type: 'businessRule.complete'; elementInstanceKey: number; attempt: number; result: unknown }
+  /** the decision could not be found or evaluated: an incident */
+  | {
+      type: 'businessRule.fail';
+      elementInstanceKey: number;
+      attempt: number;
+      errorType: 'CALLED_DECISION_ERROR' | 'DECISION_EVALUATION_ERROR';
+      message: string;
+    }
   /** the called instance could not be created (no such process): an incident */
   | { type: 'callActivity.fail'; elementInstanceKey: number; attempt: number; message: string };
 

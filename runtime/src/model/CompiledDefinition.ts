@@ -26,6 +26,7 @@ export type ElementType =
   | 'SERVICE_TASK'
   | 'SEND_TASK'
   | 'SCRIPT_TASK'
+  | 'BUSINESS_RULE_TASK'
   | 'USER_TASK'
   | 'MANUAL_TASK'
   | 'TASK'
@@ -59,7 +60,8 @@ export type BehaviorName =
   | 'callActivity' // starts an instance of another process and waits for it
   | 'multiInstanceBody' // one inner instance per item of the input collection
   | 'compensationThrow' // compensation throw and end events: run the handlers, then go on
-  | 'script'; // script tasks with zeebe:script: evaluate FEEL into the result variable
+  | 'script' // script tasks with zeebe:script: evaluate FEEL into the result variable
+  | 'businessRule'; // business rule tasks with zeebe:calledDecision: evaluate a DMN decision
 
 export interface JobDefinition {
   type: Expression;
@@ -140,6 +142,15 @@ export interface CalledElementDefinition {
   propagateAllParentVariables: boolean;
 }
 
+/** `zeebe:calledDecision` of a business rule task. */
+export interface CalledDecisionDefinition {
+  decisionId: Expression;
+  resultVariable: string;
+  /** `latest` (default), `deployment` (deployed with the process) or `versionTag` */
+  bindingType: 'latest' | 'deployment' | 'versionTag';
+  versionTag?: string;
+}
+
 /** `bpmn:multiInstanceLoopCharacteristics` with its `zeebe:loopCharacteristics`. */
 export interface MultiInstanceDefinition {
   sequential: boolean;
@@ -186,6 +197,8 @@ export interface CompiledElement {
   linkTarget?: string;
   /** call activities */
   calledElement?: CalledElementDefinition;
+  /** business rule tasks with `zeebe:calledDecision` */
+  calledDecision?: CalledDecisionDefinition;
   /** script tasks with `zeebe:script`: FEEL without the leading `=`, and where it goes */
   script?: { expression: string; resultVariable: string };
   /** activities with a compensation boundary event: the handler activity it is associated with */

@@ -42,7 +42,8 @@ export interface ElementInstanceState {
   loop?: LoopState;
   /** inner instances of a multi-instance body: the item's index (0-based) */
   loopIndex?: number;
-  /** call activities: how many times the called instance was asked for (retries after incidents) */
+  /** call activities and business rule tasks: how many times the called instance or the
+   * decision was asked for (again after each resolved incident) */
   callAttempt?: number;
 }
 
@@ -171,6 +172,8 @@ export type IncidentErrorType =
   | 'EXTRACT_VALUE_ERROR'
   | 'UNHANDLED_ERROR_EVENT'
   | 'CALLED_ELEMENT_ERROR'
+  | 'CALLED_DECISION_ERROR'
+  | 'DECISION_EVALUATION_ERROR'
   | 'UNKNOWN';
 
 /**

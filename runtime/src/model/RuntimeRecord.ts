@@ -80,6 +80,17 @@ export type RuntimeRecord =
       depth: number;
       rootProcessInstanceKey: number;
     }
+  /** a business rule task asks for its decision to be evaluated with these variables */
+  | {
+      kind: 'decisionRequested';
+      elementInstanceKey: number;
+      elementId: string;
+      attempt: number;
+      decisionId: string;
+      bindingType: 'latest' | 'deployment' | 'versionTag';
+      versionTag?: string;
+      variables: Record<string, unknown>;
+    }
   /** a call activity ended before its called instance: the server cancels that instance */
   | { kind: 'callActivityTerminated'; elementInstanceKey: number; attempts: number }
   /** a called instance completed: the server hands its variables to the call activity */

@@ -2,6 +2,7 @@ import type { Variables } from '../../model/Command';
 import type { Execution } from '../Execution';
 import { raiseIncident, resolveIncident } from '../incidents';
 import { requestCall } from '../callActivities';
+import { requestDecision } from '../businessRules';
 import { recordJob } from '../jobs';
 import { propagateVariables, setLocalVariables } from '../variables';
 import { accepted, reject, type CommandOutcome } from './CommandOutcome';
@@ -52,8 +53,10 @@ export function resolveIncidentCommand(exec: Execution, incidentKey: number): Co
   const instance = exec.element(incident.elementInstanceKey);
   if (!instance || incident.retry === 'JOB') return accepted;
   if (incident.retry === 'CALL') {
-    // Ask for the called instance again (the process may be deployed by now).
-    const called = requestCall(exec, instance, exec.elementDefinition(instance));
+    // Ask again for the called instance or the decision (it may be deployed by now).
+    const element = exec.elementDefinition(instance);
+    const ask = element.behavior === 'businessRule' ? requestDecision : requestCall;
+    const called = ask(exec, instance, element);
     if (!called.ok) raiseIncident(exec, instance, called.errorType, called.message, 'CALL', null);
     return accepted;
   }
