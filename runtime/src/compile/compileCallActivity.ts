@@ -9,7 +9,7 @@ import type { ProblemCollector } from './problemCollector';
 import { validateExpression } from './validateExpression';
 import { findExtension } from './zeebeExtensions';
 
-const BINDINGS = new Set(['latest', 'deployment']);
+const BINDINGS = new Set(['latest', 'deployment', 'versionTag']);
 
 function processIdOf(called: ModdleElement | undefined): string {
   const raw =
@@ -20,9 +20,11 @@ function processIdOf(called: ModdleElement | undefined): string {
 export function compileCalledElement(node: ModdleElement): CalledElementDefinition {
   const called = findExtension(node, 'zeebe:CalledElement');
   const binding = called && stringProp(called, 'bindingType');
+  const versionTag = called && stringProp(called, 'versionTag')?.trim();
   return {
     processId: toExpression(processIdOf(called)),
-    bindingType: binding === 'deployment' ? 'deployment' : 'latest',
+    bindingType: binding === 'deployment' || binding === 'versionTag' ? binding : 'latest',
+    ...(binding === 'versionTag' && versionTag ? { versionTag } : {}),
     // Zeebe propagates all child variables unless told otherwise
     propagateAllChildVariables:
       !called || booleanProp(called, 'propagateAllChildVariables') !== false,
@@ -44,7 +46,10 @@ export function validateCallActivity(node: ModdleElement, c: ProblemCollector): 
   if (binding !== undefined && !BINDINGS.has(binding)) {
     c.add(
       node,
-      `call activity binding type '${binding}' is not supported yet; use latest or deployment`,
+      `call activity binding type '${binding}' is not supported; use latest, deployment or versionTag`,
     );
+  }
+  if (binding === 'versionTag' && !stringProp(called!, 'versionTag')?.trim()) {
+    c.add(node, "binding type 'versionTag' needs a version tag (zeebe:calledElement versionTag)");
   }
 }

@@ -43,6 +43,7 @@ export function requestCall(
     attempt,
     processId: processId.value,
     bindingType: called.bindingType,
+    ...(called.versionTag ? { versionTag: called.versionTag } : {}),
     variables: { ...variables },
     catches: catchableCodes(exec, instance),
     depth,

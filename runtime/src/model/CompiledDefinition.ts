@@ -134,8 +134,10 @@ export interface ThrownEvent {
 /** `zeebe:calledElement` of a call activity. */
 export interface CalledElementDefinition {
   processId: Expression;
-  /** `latest` (default) or `deployment`: the version deployed with the caller */
-  bindingType: 'latest' | 'deployment';
+  /** `latest` (default), `deployment` (the version deployed with the caller) or `versionTag` */
+  bindingType: 'latest' | 'deployment' | 'versionTag';
+  /** binding `versionTag`: the `zeebe:versionTag` of the version to call */
+  versionTag?: string;
   /** false: only the output mappings go back to the caller */
   propagateAllChildVariables: boolean;
   /** false: only the input mappings go to the child */

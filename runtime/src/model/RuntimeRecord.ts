@@ -73,7 +73,8 @@ export type RuntimeRecord =
       elementId: string;
       attempt: number;
       processId: string;
-      bindingType: 'latest' | 'deployment';
+      bindingType: 'latest' | 'deployment' | 'versionTag';
+      versionTag?: string;
       variables: Record<string, unknown>;
       catches: CatchableCodes;
       /** how many calls down from the root the called instance will be */

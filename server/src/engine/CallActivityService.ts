@@ -21,6 +21,7 @@ import { ProblemError } from '../http/ProblemError';
 import type { DefinitionRecord, DefinitionRepository } from '../storage/DefinitionRepository';
 import { LARGE_RANGE, type KeyAllocator } from '../storage/KeyAllocator';
 import { startKeys } from '../events/deliveries';
+import { DefinitionDeletedError } from './DefinitionDeletedError';
 import type { EngineService } from './EngineService';
 
 type CallRecord = Extract<RuntimeRecord, { kind: 'callActivity' }>;
@@ -65,21 +66,7 @@ export class CallActivityService {
   private async call(caller: InstanceState, record: CallRecord) {
     const callerKey = String(caller.processInstanceKey);
     const definition = await this.calledDefinition(caller, record);
-    if (typeof definition === 'string') {
-      await this.report(
-        {
-          processInstanceKey: caller.processInstanceKey,
-          elementInstanceKey: record.elementInstanceKey,
-        },
-        {
-          type: 'callActivity.fail',
-          elementInstanceKey: record.elementInstanceKey,
-          attempt: record.attempt,
-          message: definition,
-        },
-      );
-      return;
-    }
+    if (typeof definition === 'string') return this.fail(caller, record, definition);
     const claimId = callClaimId(callerKey, record.elementInstanceKey, record.attempt);
     const parent: ParentLink = {
       processInstanceKey: caller.processInstanceKey,
@@ -92,19 +79,25 @@ export class CallActivityService {
     const startedBy = (await this.engine.load(callerKey))?.startedBy ?? null;
     let keys = await startKeys(this.c, this.keys, claimId);
     try {
-      await this.engine.tryCreateInstance(definition, record.variables, startedBy, {
-        keys,
-        parent,
-      });
+      try {
+        await this.engine.tryCreateInstance(definition, record.variables, startedBy, {
+          keys,
+          parent,
+        });
+      } catch (error) {
+        if (!(error instanceof KeyRangeExhaustedError)) throw error;
+        // A first step too big for the claimed keys (a long multi-instance) never committed:
+        // every process that tries meets the same, and takes the same larger claim.
+        keys = await startKeys(this.c, this.keys, `${claimId}:large`, LARGE_RANGE);
+        await this.engine.tryCreateInstance(definition, record.variables, startedBy, {
+          keys,
+          parent,
+        });
+      }
     } catch (error) {
-      if (!(error instanceof KeyRangeExhaustedError)) throw error;
-      // A first step too big for the claimed keys (a long multi-instance) never committed:
-      // every process that tries meets the same, and takes the same larger claim.
-      keys = await startKeys(this.c, this.keys, `${claimId}:large`, LARGE_RANGE);
-      await this.engine.tryCreateInstance(definition, record.variables, startedBy, {
-        keys,
-        parent,
-      });
+      // Deleted since it was chosen: as if it had not been deployed.
+      if (!(error instanceof DefinitionDeletedError)) throw error;
+      return this.fail(caller, record, notDeployed(record.processId));
     }
     // The call activity may have ended while its instance was being created.
     const latest = await this.engine.load(callerKey, { verify: true });
@@ -125,12 +118,17 @@ export class CallActivityService {
       if (!found) {
         return `Expected to call process with BPMN process id '${processId}' with binding type 'deployment', but no such process found in the deployment with key ${own?.deploymentKey} which contained the current process. To resolve this incident, migrate the process instance to a process definition that is deployed together with the intended process definition to call.`;
       }
+    } else if (record.bindingType === 'versionTag') {
+      // the highest version carrying the tag (a tag may be deployed more than once)
+      const versions = await this.definitions.versions(processId);
+      found = versions.filter((v) => v.versionTag === record.versionTag).pop() ?? null;
+      if (!found) {
+        return `Expected to call process with BPMN process id '${processId}' and version tag '${record.versionTag ?? ''}', but no such process found. To resolve this incident, deploy a process with the given process id and version tag.`;
+      }
     } else {
       found = await this.definitions.latest(processId);
     }
-    if (!found) {
-      return `Expected process with BPMN process id '${processId}' to be deployed, but not found.`;
-    }
+    if (!found) return notDeployed(processId);
     const compiled = await this.definitions.get(found.processDefinitionKey);
     if (!compiled?.definition.startEventId) {
       return `Expected process with BPMN process id '${processId}' to have a none start event, but not found.`;
@@ -176,11 +174,30 @@ export class CallActivityService {
     await ignoreGone(() => this.engine.execute(instanceKey, { type: 'instance.cancel' }));
   }
 
+  /** The call activity gets an incident (CALLED_ELEMENT_ERROR) with the message. */
+  private async fail(caller: InstanceState, record: CallRecord, message: string) {
+    await this.report(
+      {
+        processInstanceKey: caller.processInstanceKey,
+        elementInstanceKey: record.elementInstanceKey,
+      },
+      {
+        type: 'callActivity.fail',
+        elementInstanceKey: record.elementInstanceKey,
+        attempt: record.attempt,
+        message,
+      },
+    );
+  }
+
   /** Tells the caller; a caller that moved on already (a repeat, a cancel) is left alone. */
   private async report(parent: Omit<ParentLink, 'catches'>, command: Command) {
     await ignoreGone(() => this.engine.execute(String(parent.processInstanceKey), command));
   }
 }
+
+const notDeployed = (processId: string) =>
+  `Expected process with BPMN process id '${processId}' to be deployed, but not found.`;
 
 function callClaimId(callerKey: string, elementInstanceKey: number, attempt: number) {
   return `call:${callerKey}:${elementInstanceKey}:${attempt}`;

@@ -327,6 +327,43 @@ describe('call activities', () => {
     });
   });
 
+  it('calls the highest version with its version tag when bound to the tag', async () => {
+    // given versions 1 and 2 tagged v1 and v2, and an untagged version 3
+    const childId = `ca-tagged-child-${unique()}`;
+    const child = (tag: string | null, name: string) =>
+      fixture('child', {
+        '"ca-child"': `"${childId}"`,
+        'name="Pack parcel"': `name="${name}"`,
+        'name="Shipping" isExecutable="true">': tag
+          ? `name="Shipping" isExecutable="true"><bpmn:extensionElements><zeebe:versionTag value="${tag}" /></bpmn:extensionElements>`
+          : 'name="Shipping" isExecutable="true">',
+      });
+    for (const [tag, name] of [
+      ['v1', 'Pack 1'],
+      ['v2', 'Pack 2'],
+      [null, 'Pack 3'],
+    ] as const) {
+      const deployed = await server.api.deploy({ 'tagged.bpmn': child(tag, name) });
+      expect(deployed.status, JSON.stringify(deployed.body)).toBe(200);
+    }
+    const parentId = `ca-tagged-parent-${unique()}`;
+    const parent = fixture('boundParent', {
+      '"ca-bound-parent"': `"${parentId}"`,
+      '"ca-bound-child"': `"${childId}"`,
+      'bindingType="deployment"': 'bindingType="versionTag" versionTag="v2"',
+    });
+    expect((await server.api.deploy({ 'taggedParent.bpmn': parent })).status).toBe(200);
+
+    // when
+    const parentKey = await startInstance(server.api, parentId, { orderId: 'O-8' });
+
+    // then version 2 is called, not the latest
+    expect(await childOf(parentKey)).toMatchObject({
+      processDefinitionId: childId,
+      processDefinitionVersion: 2,
+    });
+  });
+
   it('calls the unchanged version redeployed with a changed parent when bound to its deployment', async () => {
     // given parent and child deployed together, then a changed parent with the same child
     const parentId = `ca-rebound-parent-${unique()}`;
