@@ -16,6 +16,10 @@ const stringList = {
   maxItems: 1000,
   items: { type: 'string', maxLength: 1024 },
 } as const;
+/** A date-time, `''` to clear it, or null to keep it. */
+const dateOrEmpty = {
+  anyOf: [{ type: 'string', format: 'date-time' }, { const: '' }, { type: 'null' }],
+} as const;
 
 export const createProcessInstanceSchema = {
   type: 'object',
@@ -39,6 +43,14 @@ export const cancelProcessInstanceSchema = {
   properties: { operationReference: { type: ['integer', 'null'] } },
 } as const;
 
+export const deleteResourceSchema = {
+  type: ['object', 'null'],
+  properties: {
+    operationReference: { type: ['integer', 'null'], minimum: 1 },
+    deleteHistory: { type: ['boolean', 'null'] },
+  },
+} as const;
+
 export const jobActivationSchema = {
   type: 'object',
   required: ['type', 'timeout', 'maxJobsToActivate'],
@@ -53,9 +65,30 @@ export const jobActivationSchema = {
   },
 } as const;
 
+/** Camunda's `JobResultUserTask`: a task listener denies the transition or corrects the task. */
+const jobResult = {
+  type: ['object', 'null'],
+  properties: {
+    type: { enum: ['userTask', 'adHocSubProcess', null] },
+    denied: { type: ['boolean', 'null'] },
+    deniedReason: nullableString,
+    corrections: {
+      type: ['object', 'null'],
+      properties: {
+        assignee: { type: ['string', 'null'], maxLength: 256 },
+        dueDate: dateOrEmpty,
+        followUpDate: dateOrEmpty,
+        candidateUsers: stringList,
+        candidateGroups: stringList,
+        priority: { type: ['integer', 'null'], minimum: 0, maximum: 100 },
+      },
+    },
+  },
+} as const;
+
 export const jobCompletionSchema = {
   type: ['object', 'null'],
-  properties: { variables },
+  properties: { variables, result: jobResult },
 } as const;
 
 export const jobFailureSchema = {
@@ -106,10 +139,6 @@ export const userTaskAssignmentSchema = {
     allowOverride: { type: ['boolean', 'null'] },
     action: nullableString,
   },
-} as const;
-
-const dateOrEmpty = {
-  anyOf: [{ type: 'string', format: 'date-time' }, { const: '' }, { type: 'null' }],
 } as const;
 
 export const userTaskChangesetSchema = {
@@ -190,4 +219,18 @@ export const signalBroadcastSchema = {
   type: 'object',
   required: ['signalName'],
   properties: { signalName: messageName, variables, tenantId },
+} as const;
+
+/**
+ * `DecisionEvaluationById` or `DecisionEvaluationByKey`: exactly one of the two is checked by
+ * the route, so the problem names the field rather than a failed `oneOf`.
+ */
+export const decisionEvaluationSchema = {
+  type: 'object',
+  properties: {
+    decisionDefinitionId: { type: 'string', minLength: 1, maxLength: 256 },
+    decisionDefinitionKey: keyOrInteger,
+    variables,
+    tenantId,
+  },
 } as const;

@@ -17,6 +17,11 @@ import { CallActivityService } from './engine/CallActivityService';
 import { EngineService } from './engine/EngineService';
 import { JobService } from './engine/JobService';
 import { SharedClock } from './engine/SharedClock';
+import { ResourceDeletionService } from './deployment/ResourceDeletionService';
+import { DecisionRunner } from './engine/DecisionRunner';
+import { DecisionService, evaluateInline } from './engine/DecisionService';
+import { BusinessRuleService } from './engine/BusinessRuleService';
+import { DecisionRepository } from './storage/DecisionRepository';
 import { DefinitionRepository } from './storage/DefinitionRepository';
 import { DeploymentLog } from './storage/DeploymentLog';
 import { FormRepository } from './storage/FormRepository';
@@ -59,7 +64,11 @@ export async function startServer(config: Config, mongoUri: string): Promise<Run
   const keys = new KeyAllocator(c);
   const definitions = new DefinitionRepository(c);
   const forms = new FormRepository(c);
-  const deployments = new DeploymentLog(c, definitions, keys, forms);
+  const decisions = new DecisionRepository(c);
+  // REST evaluations get a thread and a time budget as commands do (D6); none when commands run inline.
+  const decisionRunner =
+    config.commandThreads > 0 ? new DecisionRunner(config.commandTimeBudgetMs) : null;
+  const deployments = new DeploymentLog(c, definitions, keys, forms, decisions);
   const runner = new CommandRunner({
     threads: config.commandThreads,
     timeBudgetMs: config.commandTimeBudgetMs,
@@ -71,8 +80,16 @@ export async function startServer(config: Config, mongoUri: string): Promise<Run
   const signals = new SignalService(c, engine, definitions, keys);
   const timers = new TimerService(c, engine, definitions, keys, clock);
   new CallActivityService(c, engine, definitions, keys);
+  new BusinessRuleService(
+    engine,
+    definitions,
+    decisions,
+    decisionRunner?.evaluate ?? evaluateInline,
+    clock,
+  );
   const startEvents = new StartEventRegistry(c, definitions, clock);
   deployments.onLatestVersion = (key) => startEvents.activate(key);
+  const resourceDeletions = new ResourceDeletionService(c, definitions, forms, startEvents, clock);
   await deployments.catchUp();
   const crm = await openCrm(mongoUri, { keys, clock, instances: boundInstancesOf(c) });
   engine.useClients(crm.deps.clients);
@@ -93,7 +110,10 @@ export async function startServer(config: Config, mongoUri: string): Promise<Run
     jobs,
     definitions,
     deployments,
+    resourceDeletions,
     forms,
+    decisions,
+    decisionService: new DecisionService(decisions, keys, clock, decisionRunner?.evaluate),
     clock,
     messages,
     signals,
@@ -131,7 +151,7 @@ export async function startServer(config: Config, mongoUri: string): Promise<Run
       timers,
       messages,
       signals,
-      recoveries: [() => crm.deps.purchases.announcePending()],
+      recoveries: [() => crm.deps.purchases.announcePending(), () => resourceDeletions.recover()],
     },
     config.eventSweepMs,
     Math.max(1, Math.round(config.sweepIntervalMs / config.eventSweepMs)),
@@ -155,6 +175,7 @@ export async function startServer(config: Config, mongoUri: string): Promise<Run
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await runner.close();
+      await decisionRunner?.close();
       await crm.close();
       await connection.close();
     },

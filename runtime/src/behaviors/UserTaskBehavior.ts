@@ -1,10 +1,12 @@
 /**
  * Camunda user task (`zeebe:userTask`): the element waits until a person completes
- * the task. Assignment, schedule, priority and form are evaluated when it opens.
+ * the task. Assignment, schedule, priority and form are evaluated when it opens; its task
+ * listeners (`engine/taskListeners.ts`) run before each transition of the task.
  */
 import { takeAllOutgoing, type Behavior } from './Behavior';
 import { fail, ok, ScopeExpressions } from '../engine/expressions';
 import { recordUserTask } from '../engine/userTasks';
+import { abandonTransition, beginCreation } from '../engine/taskListeners';
 import type { UserTaskState } from '../model/InstanceState';
 
 export const UserTaskBehavior: Behavior = {
@@ -55,7 +57,7 @@ export const UserTaskBehavior: Behavior = {
     };
     exec.state.userTasks[String(task.key)] = task;
     instance.userTaskKey = task.key;
-    recordUserTask(exec, task, 'CREATED');
+    beginCreation(exec, instance, task);
     return ok(undefined);
   },
   close(exec, instance) {
@@ -75,6 +77,7 @@ function closeUserTask(
   if (key === undefined) return;
   const task = exec.state.userTasks[String(key)];
   if (!task) return;
+  abandonTransition(exec, task);
   delete exec.state.userTasks[String(key)];
   recordUserTask(exec, task, state);
 }

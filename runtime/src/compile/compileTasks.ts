@@ -6,6 +6,7 @@ import type {
 } from '../model/CompiledDefinition';
 import { elementsProp, stringProp, type ModdleElement } from '../parse/moddleElement';
 import { toExpression } from './expressions';
+import { compileTaskListeners } from './compileTaskListeners';
 import { findExtension } from './zeebeExtensions';
 
 /** Zeebe's job type and retries for user tasks that run as jobs (no `zeebe:userTask`). */
@@ -80,7 +81,7 @@ export function compileUserTaskJob(element: ModdleElement): JobDefinition {
   };
 }
 
-type ExpressionField = Exclude<keyof UserTaskDefinition, 'headers' | 'formId'>;
+type ExpressionField = Exclude<keyof UserTaskDefinition, 'headers' | 'formId' | 'listeners'>;
 
 /** Assignment, schedule, priority and form of a user task; absent attributes stay absent. */
 export function compileUserTask(element: ModdleElement): UserTaskDefinition {
@@ -106,5 +107,7 @@ export function compileUserTask(element: ModdleElement): UserTaskDefinition {
   }
   const formId = form && stringProp(form, 'formId');
   if (present(formId)) definition.formId = formId.trim();
+  const listeners = native ? compileTaskListeners(element) : undefined;
+  if (listeners) definition.listeners = listeners;
   return definition;
 }

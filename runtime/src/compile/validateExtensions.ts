@@ -4,7 +4,6 @@ import { extensionValues, zeebeTag } from './zeebeExtensions';
 
 /** Zeebe extensions with behaviour the runtime does not have yet: rejected, never ignored. */
 const UNSUPPORTED_EXTENSIONS: Readonly<Record<string, string>> = {
-  'zeebe:TaskListeners': 'task listeners',
   'zeebe:LinkedResources': 'linked resources',
   'zeebe:JobPriorityDefinition': 'job priorities',
   'zeebe:AgentDefinition': 'AI agent definitions',
@@ -39,6 +38,7 @@ const READ_EXTENSIONS: Readonly<Record<string, readonly string[]>> = {
     'zeebe:PriorityDefinition',
     'zeebe:FormDefinition',
     'zeebe:TaskHeaders',
+    'zeebe:TaskListeners',
   ],
   'bpmn:ManualTask': TASK,
   'bpmn:Task': TASK,

@@ -2,6 +2,7 @@ import { elementsProp, isWritten, stringProp, type ModdleElement } from '../pars
 import { isFeel } from './expressions';
 import type { ProblemCollector } from './problemCollector';
 import { validateExpression } from './validateExpression';
+import { validateTaskListeners } from './compileTaskListeners';
 import { findExtension } from './zeebeExtensions';
 
 // Zeebe reads static dates as zoned ISO 8601 date-times.
@@ -159,4 +160,5 @@ export function validateUserTask(element: ModdleElement, collector: ProblemColle
   validatePriority(element, native, collector);
   validateForm(element, native, collector);
   validateHeaders(element, collector);
+  validateTaskListeners(element, native, collector);
 }

@@ -69,7 +69,7 @@ function dispatch(exec: Execution, command: Command): CommandOutcome {
     case 'instance.cancel':
       return cancelInstance(exec);
     case 'job.complete':
-      return completeJob(exec, command.jobKey, command.variables);
+      return completeJob(exec, command.jobKey, command.variables, command.result);
     case 'job.fail':
       return failJob(exec, command);
     case 'job.updateRetries':
@@ -77,13 +77,19 @@ function dispatch(exec: Execution, command: Command): CommandOutcome {
     case 'job.throwError':
       return throwJobError(exec, command);
     case 'userTask.complete':
-      return completeUserTask(exec, command.userTaskKey, command.variables);
+      return completeUserTask(exec, command.userTaskKey, command.variables, command.action);
     case 'userTask.assign':
-      return assignUserTask(exec, command.userTaskKey, command.assignee, command.allowOverride);
+      return assignUserTask(
+        exec,
+        command.userTaskKey,
+        command.assignee,
+        command.allowOverride,
+        command.action,
+      );
     case 'userTask.unassign':
-      return assignUserTask(exec, command.userTaskKey, null, true);
+      return assignUserTask(exec, command.userTaskKey, null, true, command.action);
     case 'userTask.update':
-      return updateUserTask(exec, command.userTaskKey, command.changeset);
+      return updateUserTask(exec, command.userTaskKey, command.changeset, command.action);
     case 'variables.set':
       return setVariables(exec, command.elementInstanceKey, command.variables, command.local);
     case 'incident.resolve':

@@ -21,7 +21,13 @@ export type Command =
       parent?: ParentLink;
     }
   | { type: 'instance.cancel' }
-  | { type: 'job.complete'; jobKey: number; variables: Variables }
+  | {
+      type: 'job.complete';
+      jobKey: number;
+      variables: Variables;
+      /** a task listener's job: the worker's decision on the user task's transition */
+      result?: UserTaskJobResult;
+    }
   | {
       type: 'job.fail';
       jobKey: number;
@@ -38,10 +44,22 @@ export type Command =
       errorMessage: string;
       variables: Variables;
     }
-  | { type: 'userTask.complete'; userTaskKey: number; variables: Variables }
-  | { type: 'userTask.assign'; userTaskKey: number; assignee: string; allowOverride: boolean }
-  | { type: 'userTask.unassign'; userTaskKey: number }
-  | { type: 'userTask.update'; userTaskKey: number; changeset: UserTaskChangeset }
+  /** `action`: what task listeners see as the user's action (Camunda's defaults when absent) */
+  | { type: 'userTask.complete'; userTaskKey: number; variables: Variables; action?: string }
+  | {
+      type: 'userTask.assign';
+      userTaskKey: number;
+      assignee: string;
+      allowOverride: boolean;
+      action?: string;
+    }
+  | { type: 'userTask.unassign'; userTaskKey: number; action?: string }
+  | {
+      type: 'userTask.update';
+      userTaskKey: number;
+      changeset: UserTaskChangeset;
+      action?: string;
+    }
   | { type: 'variables.set'; elementInstanceKey: number; variables: Variables; local: boolean }
   | { type: 'incident.resolve'; incidentKey: number }
   | { type: 'timer.trigger'; timerKey: number }
@@ -65,6 +83,26 @@ export type Command =
   | { type: 'callActivity.fail'; elementInstanceKey: number; attempt: number; message: string };
 
 export interface UserTaskChangeset {
+  dueDate?: string | null;
+  followUpDate?: string | null;
+  candidateUsers?: string[] | null;
+  candidateGroups?: string[] | null;
+  priority?: number | null;
+}
+
+/**
+ * Camunda's `JobResultUserTask`: a task listener's worker denies the transition, or
+ * approves it with corrections. A correction of `null` (or none) keeps the value; `''`
+ * clears an assignee or a date, `[]` a candidate list.
+ */
+export interface UserTaskJobResult {
+  denied?: boolean | null;
+  deniedReason?: string | null;
+  corrections?: UserTaskCorrections | null;
+}
+
+export interface UserTaskCorrections {
+  assignee?: string | null;
   dueDate?: string | null;
   followUpDate?: string | null;
   candidateUsers?: string[] | null;

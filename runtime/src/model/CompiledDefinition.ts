@@ -94,7 +94,20 @@ export interface UserTaskDefinition {
   /** `zeebe:formDefinition formId` (linked form), passed through */
   formId?: string;
   headers: Record<string, string>;
+  /** `zeebe:taskListeners` of a Camunda user task, by event, in the order they run */
+  listeners?: TaskListeners;
 }
+
+/** The user task events a task listener runs on (`canceling` is rejected at deploy). */
+export type TaskListenerEvent = 'creating' | 'assigning' | 'updating' | 'completing';
+
+/** `zeebe:taskListener`: a job run before a user task's transition takes effect. */
+export interface TaskListenerDefinition {
+  type: Expression;
+  retries: Expression;
+}
+
+export type TaskListeners = Record<TaskListenerEvent, TaskListenerDefinition[]>;
 
 export type TimerKind = 'date' | 'duration' | 'cycle';
 

@@ -5,7 +5,7 @@
  * tasks and incidents, the variables of live scopes); what has ended is reported as
  * records and kept by the server's history projection.
  */
-import type { ElementType } from './CompiledDefinition';
+import type { ElementType, TaskListenerEvent } from './CompiledDefinition';
 
 export type InstanceLifecycle = 'ACTIVE' | 'COMPLETED' | 'TERMINATED';
 
@@ -143,9 +143,43 @@ export interface JobState {
   creationTime: string;
   /** a job-worker user task carries its user-task properties for the worker */
   userTask: boolean;
-  /** an execution listener's job, and when it runs (absent: the element's own job) */
-  kind?: 'EXECUTION_LISTENER';
-  listenerEventType?: 'START' | 'END';
+  /** a listener's job, and when it runs (absent: the element's own job) */
+  kind?: 'EXECUTION_LISTENER' | 'TASK_LISTENER';
+  listenerEventType?: 'START' | 'END' | UserTaskTransitionState;
+  /** a completed task listener job: whether its worker denied the transition, and why */
+  denied?: boolean;
+  deniedReason?: string | null;
+}
+
+/** The states a user task is in while its task listeners run. */
+export type UserTaskTransitionState = 'CREATING' | 'ASSIGNING' | 'UPDATING' | 'COMPLETING';
+
+/** The properties a user task command or a task listener's correction may change. */
+export interface UserTaskProperties {
+  assignee: string | null;
+  candidateGroups: string[];
+  candidateUsers: string[];
+  dueDate: string | null;
+  followUpDate: string | null;
+  priority: number;
+}
+
+/** A user task transition waiting on its task listeners, which run one at a time. */
+export interface UserTaskTransition {
+  /** identifies the transition, so that whoever asked for it learns how it ended */
+  key: number;
+  event: TaskListenerEvent;
+  /** what the command asked for, and what it becomes with the listeners' corrections */
+  requested: Partial<UserTaskProperties>;
+  changes: Partial<UserTaskProperties>;
+  /** the attributes the command itself changes (changed attributes listeners see) */
+  commandAttributes: (keyof UserTaskProperties)[];
+  action: string;
+  /** completing: the variables the task completes with */
+  variables?: Record<string, unknown>;
+  /** the listener running now (0-based) and its open job */
+  listenerIndex: number;
+  listenerJobKey?: number;
 }
 
 export interface UserTaskState {
@@ -163,6 +197,11 @@ export interface UserTaskState {
   formId: string | null;
   customHeaders: Record<string, string>;
   creationDate: string;
+  /** a task whose transition waits on its task listeners (absent: CREATED) */
+  state?: UserTaskTransitionState;
+  transition?: UserTaskTransition;
+  /** the last transition a task listener denied, until the next one begins */
+  denial?: { transitionKey: number; event: TaskListenerEvent; reason: string };
 }
 
 export type IncidentErrorType =
@@ -180,7 +219,15 @@ export type IncidentErrorType =
  * What to send to the element's lifecycle again when the incident is resolved; `CALL`
  * asks for a call activity's called instance again.
  */
-export type RetryEvent = 'ACTIVATE' | 'WORK_DONE' | 'COMPLETE' | 'LISTENER_DONE' | 'JOB' | 'CALL';
+export type RetryEvent =
+  | 'ACTIVATE'
+  | 'WORK_DONE'
+  | 'COMPLETE'
+  | 'LISTENER_DONE'
+  | 'JOB'
+  | 'CALL'
+  /** a task listener's job could not be created: the task's transition starts over */
+  | 'TASK_LISTENER';
 
 export interface IncidentState {
   key: number;

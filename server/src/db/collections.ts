@@ -8,6 +8,8 @@
  *          ├─► timers, openMessageSubscriptions, signalSubscriptions (active work, small)
  *          └─► messageSubscriptions (search rows)
  * deployments (log) ─► processDefinitions, forms, startEvents     keyBlocks: claims by insert
+ *                   └─► decisionRequirements, decisionDefinitions, decisionsByDeployment
+ * deletedResources: a tombstone per deleted definition or form, by insert ─► `deleted` on its row
  * messages (buffered), messageCorrelations / timerClaims / startLocks / signals: claims by insert
  */
 import type { Collection, Db, Document } from 'mongodb';
@@ -21,6 +23,12 @@ export interface EngineCollections {
   processDefinitions: Collection<Document & { _id: string }>;
   /** deployed form-js schemas, one row per version (`_id` = form key) */
   forms: Collection<Document & { _id: string }>;
+  /** deployed DMN documents (decision requirements graphs), one row per version (`_id` = key) */
+  decisionRequirements: Collection<Document & { _id: string }>;
+  /** the decisions of those documents, one row per version (`_id` = decision definition key) */
+  decisionDefinitions: Collection<Document & { _id: string }>;
+  /** `<deploymentKey>|<decisionDefinitionId>`: the decision version each deployment holds */
+  decisionsByDeployment: Collection<{ _id: string; decisionDefinitionKey: string }>;
   instances: Collection<Document & { _id: string }>;
   elementInstances: Collection<Document & { _id: string }>;
   variables: Collection<Document & { _id: string }>;
@@ -31,7 +39,9 @@ export interface EngineCollections {
   incidents: Collection<Document & { _id: string }>;
   clock: Collection<{ _id: string; pinnedAt: number | null }>;
   /** commits written but not yet projected (small: only work in flight or left by a crash) */
-  pendingProjections: Collection<{ _id: string; instanceKey: string; writtenAt: number }>;
+  pendingProjections: Collection<PendingProjection>;
+  /** a tombstone per deleted process definition or form (`_id` = its key), claimed by insert */
+  deletedResources: Collection<DeletedResource>;
   /** pending timers: of instances (`_id` = timer key) and of timer start events (`start:…`) */
   timers: Collection<TimerRow>;
   /** a claim per timer firing (`<timerId>:<fireNo>`), so one process fires it */
@@ -54,6 +64,33 @@ export interface EngineCollections {
   startClaims: Collection<{ _id: string; keys: { next: number; max: number }; claimedAt: number }>;
   /** signal broadcasts, kept until every subscriber has it (recovery after a crash) */
   signals: Collection<SignalBroadcast>;
+}
+
+export interface PendingProjection {
+  _id: string;
+  instanceKey: string;
+  writtenAt: number;
+  /**
+   * the definition key and the form keys the commit links, so a resource deletion sees
+   * a commit in flight (absent in markers written before resources could be deleted)
+   */
+  resourceKeys?: string[];
+}
+
+export interface DeletedResource {
+  _id: string;
+  kind: 'process' | 'form';
+  /** the process definition id or form id, and the version that was deleted */
+  resourceId: string;
+  version: number;
+  /** random per attempt: a tombstone rolled back and inserted again is another attempt */
+  attempt: string;
+  /** the shared clock's epoch ms, and the system clock's (the recovery's grace period) */
+  deletedAt: number;
+  writtenAt: number;
+  deletedBy: string;
+  /** set once the deletion is projected (hidden, start events moved); else the sweep does it */
+  done: boolean;
 }
 
 export interface TimerRow {
@@ -164,6 +201,9 @@ export function engineCollections(db: Db): EngineCollections {
     deployments: db.collection('deployments'),
     processDefinitions: db.collection('processDefinitions'),
     forms: db.collection('forms'),
+    decisionRequirements: db.collection('decisionRequirements'),
+    decisionDefinitions: db.collection('decisionDefinitions'),
+    decisionsByDeployment: db.collection('decisionsByDeployment'),
     instances: db.collection('instances'),
     elementInstances: db.collection('elementInstances'),
     variables: db.collection('variables'),
@@ -174,6 +214,7 @@ export function engineCollections(db: Db): EngineCollections {
     incidents: db.collection('incidents'),
     clock: db.collection('clock'),
     pendingProjections: db.collection('pendingProjections'),
+    deletedResources: db.collection('deletedResources'),
     timers: db.collection('timers'),
     timerClaims: db.collection('timerClaims'),
     messageSubscriptions: db.collection('messageSubscriptions'),
@@ -194,6 +235,9 @@ export async function ensureIndexes(c: EngineCollections): Promise<void> {
     c.commits.createIndex({ instanceKey: 1, seq: 1 }),
     c.processDefinitions.createIndex({ processDefinitionId: 1, version: 1 }),
     c.forms.createIndex({ formId: 1, version: 1 }),
+    c.decisionRequirements.createIndex({ decisionRequirementsId: 1, version: 1 }),
+    c.decisionDefinitions.createIndex({ decisionDefinitionId: 1, version: 1 }),
+    c.decisionDefinitions.createIndex({ decisionRequirementsKey: 1 }),
     c.instances.createIndex({ state: 1, processDefinitionKey: 1 }),
     c.instances.createIndex({ clientId: 1 }),
     c.elementInstances.createIndex({ processInstanceKey: 1 }),
@@ -209,6 +253,7 @@ export async function ensureIndexes(c: EngineCollections): Promise<void> {
     c.openMessageSubscriptions.createIndex({ messageName: 1, correlationKey: 1 }),
     c.signalSubscriptions.createIndex({ signalName: 1 }),
     c.startEvents.createIndex({ kind: 1, name: 1 }),
+    c.startLocks.createIndex({ processInstanceKey: 1 }),
     c.messages.createIndex({ name: 1, correlationKey: 1 }),
     c.messageSubscriptions.createIndex({ processInstanceKey: 1 }),
   ]);

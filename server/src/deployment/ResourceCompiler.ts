@@ -1,14 +1,17 @@
 /**
  * What a deployment resource compiles to. Each resource type (by file extension) has one
- * compiler; `resourceCompilers.ts` maps extensions to them.
+ * compiler; `RESOURCE_COMPILERS` in `compileDeployment.ts` maps extensions to them.
  */
 import type { ProblemItem } from '../http/ProblemError';
 import type { DeployableForm, DeployableProcess } from '../storage/DeploymentLog';
+import type { DeployableDecisionRequirements } from '../storage/decisionLogEntry';
 
 /** Everything a deployment stores, by kind. */
 export interface DeployableResources {
   processes: DeployableProcess[];
   forms: DeployableForm[];
+  /** one decision requirements graph per `.dmn` resource */
+  decisions: DeployableDecisionRequirements[];
 }
 
 export type ResourceCompilation =
@@ -18,7 +21,7 @@ export interface ResourceLimits {
   maxXmlBytes: number;
 }
 
-/** Compiles one resource; its problems name the resource (and the element, for BPMN). */
+/** Compiles one resource; its problems name the resource (and the element, for BPMN and DMN). */
 export type ResourceCompiler = (
   resourceName: string,
   text: string,

@@ -8,6 +8,8 @@
  */
 import type { ProblemItem } from '../http/ProblemError';
 import { compileBpmnResource, XML_FORBIDDEN_CHARACTERS } from './compileBpmnResource';
+import { compileDmnResource } from './compileDmnResource';
+import { duplicateDecisions } from './duplicateDecisions';
 import { compileFormResource } from './compileFormResource';
 import {
   resourceProblem,
@@ -21,6 +23,7 @@ export const RESOURCE_COMPILERS: Readonly<Record<string, ResourceCompiler>> = {
   '.bpmn': compileBpmnResource,
   '.xml': compileBpmnResource,
   '.form': compileFormResource,
+  '.dmn': compileDmnResource,
 };
 
 export interface DeploymentFile {
@@ -33,7 +36,7 @@ export async function compileDeployment(
   files: DeploymentFile[],
   limits: ResourceLimits,
 ): Promise<{ ok: true; deployable: DeployableResources } | { ok: false; problems: ProblemItem[] }> {
-  const deployable: DeployableResources = { processes: [], forms: [] };
+  const deployable: DeployableResources = { processes: [], forms: [], decisions: [] };
   const problems: ProblemItem[] = [];
   for (const file of files) {
     const resourceName = (file.name || 'resource.bpmn').split(/[\\/]/).pop() ?? '';
@@ -61,8 +64,9 @@ export async function compileDeployment(
     }
     deployable.processes.push(...(result.deployable.processes ?? []));
     deployable.forms.push(...(result.deployable.forms ?? []));
+    deployable.decisions.push(...(result.deployable.decisions ?? []));
   }
-  problems.push(...duplicateForms(deployable));
+  problems.push(...duplicateForms(deployable), ...duplicateDecisions(deployable.decisions));
   return problems.length ? { ok: false, problems } : { ok: true, deployable };
 }
 

@@ -22,11 +22,13 @@ import {
 } from '../db/collections';
 import { ProblemError } from '../http/ProblemError';
 import { commitId, CommitStore } from '../storage/CommitStore';
+import { DeletedResourceRepository } from '../storage/DeletedResourceRepository';
 import type { DefinitionRecord, DefinitionRepository } from '../storage/DefinitionRepository';
 import { FormRepository } from '../storage/FormRepository';
 import { LARGE_RANGE, SMALL_RANGE, type KeyAllocator } from '../storage/KeyAllocator';
 import { Projector } from '../storage/Projector';
 import { bindingForStart, type ClientDirectory } from './ClientDirectory';
+import { admitCommit, linkedFormKeys, type FormKeys } from './admitCommit';
 import type { CommandRunner, RunOutcome } from './CommandRunner';
 import type { SharedClock } from './SharedClock';
 
@@ -64,6 +66,7 @@ export class EngineService {
   private readonly commits: CommitStore;
   private readonly projector: Projector;
   private readonly forms: FormRepository;
+  private readonly tombstones: DeletedResourceRepository;
   /** Test hook: stop between a commit and its projection (the crash D3 recovers from). */
   beforeProjection: ((commit: CommitDocument) => Promise<void>) | null = null;
   /** Where bound clients come from; without it no instance is bound (engine-only tests). */
@@ -79,6 +82,7 @@ export class EngineService {
     this.commits = new CommitStore(c);
     this.projector = new Projector(c);
     this.forms = new FormRepository(c);
+    this.tombstones = new DeletedResourceRepository(c);
     this.events.setMaxListeners(0);
   }
 
@@ -242,9 +246,15 @@ export class EngineService {
   ): Promise<ExecutedCommand | null> {
     const { result, context } = run;
     if (!result.ok) throw new Error('unreachable');
-    const formKeys = await this.linkForms(previous, result.records);
+    const id = commitId(instanceKey, seq);
+    let formKeys = await this.linkForms(previous, result.records);
+    // The marker goes in before the commit, so a process that dies between commit and
+    // projection leaves a trace the sweep finds without scanning the log. It names the
+    // resources the commit uses; then their tombstones are read (see admitCommit).
+    await this.markPending(id, instanceKey, [definitionKey, ...linkedFormKeys(formKeys)]);
+    formKeys = await admitCommit(this.c, this.tombstones, { id, seq, definitionKey }, formKeys);
     const doc: CommitDocument = {
-      _id: commitId(instanceKey, seq),
+      _id: id,
       instanceKey,
       seq,
       processDefinitionKey: definitionKey,
@@ -257,9 +267,6 @@ export class EngineService {
       ...(startedBy ? { startedBy } : {}),
       ...(context.client ? { clientId: context.client.id, clientRev: context.client.rev } : {}),
     };
-    // The marker goes in before the commit, so a process that dies between commit and
-    // projection leaves a trace the sweep finds without scanning the log.
-    await this.markPending(doc._id, instanceKey);
     if (!(await this.commits.append(doc))) return null;
     this.remember(instanceKey, { seq, state: result.state, definitionKey, startedBy });
     if (this.beforeProjection) await this.beforeProjection(doc);
@@ -279,7 +286,7 @@ export class EngineService {
   private async linkForms(
     previous: InstanceState | null,
     records: RuntimeRecord[],
-  ): Promise<Record<string, string | null> | undefined> {
+  ): Promise<FormKeys | undefined> {
     let linked: Record<string, string | null> | undefined;
     // One look-up per form id: a multi-instance task opens many tasks of one form at once.
     const latest = new Map<string, string | null>();
@@ -427,12 +434,22 @@ export class EngineService {
     for (const followUp of this.followUps) await followUp(state, records);
   }
 
-  private async markPending(id: string, instanceKey: string) {
+  private async markPending(id: string, instanceKey: string, resourceKeys: string[]) {
     try {
-      await this.c.pendingProjections.insertOne({ _id: id, instanceKey, writtenAt: Date.now() });
+      await this.c.pendingProjections.insertOne({
+        _id: id,
+        instanceKey,
+        writtenAt: Date.now(),
+        resourceKeys,
+      });
     } catch (error) {
-      // The racing writer of the same sequence number put it there: one marker serves both.
+      // The racing writer of the same sequence number put it there: one marker serves both,
+      // naming what either may commit (its command may open tasks with other forms).
       if (!isDuplicateKey(error)) throw error;
+      await this.c.pendingProjections.updateOne(
+        { _id: id },
+        { $addToSet: { resourceKeys: { $each: resourceKeys } } },
+      );
     }
   }
 

@@ -4,7 +4,7 @@
  * job to another request or process, so two workers never hold one job (D3, D8).
  * A lease whose deadline passed on the shared clock makes the job activatable again.
  */
-import { visibleVariablesOf } from '../../../runtime/src';
+import { USER_TASK_HEADERS, visibleVariablesOf, type JobState } from '../../../runtime/src';
 import {
   isDuplicateKey,
   pad,
@@ -14,6 +14,7 @@ import {
 import type { EngineService } from './EngineService';
 import type { SharedClock } from './SharedClock';
 import { TENANT } from '../storage/rowDocuments';
+import { listenerUserTask, type ListenerUserTask } from './listenerUserTask';
 
 export interface ActivationRequest {
   type: string;
@@ -45,9 +46,10 @@ export interface ActivatedJob {
   processInstanceKey: string;
   processDefinitionKey: string;
   elementInstanceKey: string;
-  kind: 'BPMN_ELEMENT' | 'EXECUTION_LISTENER';
-  listenerEventType: 'UNSPECIFIED' | 'START' | 'END';
-  userTask: null;
+  kind: 'BPMN_ELEMENT' | NonNullable<JobState['kind']>;
+  listenerEventType: 'UNSPECIFIED' | NonNullable<JobState['listenerEventType']>;
+  /** task listener jobs: the user task as the listener sees it */
+  userTask: ListenerUserTask | null;
   tags: string[];
   rootProcessInstanceKey: string;
 }
@@ -141,13 +143,16 @@ export class JobService {
         },
       },
     );
+    const formKey = job.kind === 'TASK_LISTENER' ? await this.formKeyOf(job) : null;
     const activated: ActivatedJob = {
       jobKey: candidate._id,
       type: job.type,
       processDefinitionId: state.processDefinitionId,
       processDefinitionVersion: state.processDefinitionVersion,
       elementId: job.elementId,
-      customHeaders: job.customHeaders,
+      customHeaders: formKey
+        ? { ...job.customHeaders, [USER_TASK_HEADERS.formKey]: formKey }
+        : job.customHeaders,
       worker: request.worker,
       retries: job.retries,
       deadline,
@@ -158,7 +163,7 @@ export class JobService {
       elementInstanceKey: String(job.elementInstanceKey),
       kind: job.kind ?? 'BPMN_ELEMENT',
       listenerEventType: job.listenerEventType ?? 'UNSPECIFIED',
-      userTask: null,
+      userTask: job.kind === 'TASK_LISTENER' ? listenerUserTask(job, formKey) : null,
       tags: [],
       rootProcessInstanceKey: String(
         state.parent?.rootProcessInstanceKey ??
@@ -167,6 +172,17 @@ export class JobService {
       ),
     };
     return activated;
+  }
+
+  /** The linked form's key of a task listener's user task (fixed when the task was created). */
+  private async formKeyOf(job: JobState): Promise<string | null> {
+    const userTaskKey = job.customHeaders[USER_TASK_HEADERS.userTaskKey];
+    if (!userTaskKey) return null;
+    const row = await this.c.userTasks.findOne(
+      { _id: userTaskKey },
+      { projection: { formKey: 1 } },
+    );
+    return typeof row?.formKey === 'string' ? row.formKey : null;
   }
 
   /** The row's lease number fell behind the lease log: bring it up to the latest lease. */

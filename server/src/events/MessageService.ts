@@ -234,8 +234,15 @@ export class MessageService {
     return processInstanceKey;
   }
 
-  /** A subscription the commit opened looks for buffered messages, oldest first. */
+  /**
+   * A subscription the commit opened looks for buffered messages, oldest first; an instance
+   * a keyed message start created that ended lets the next buffered message for its key
+   * start one (as in Zeebe).
+   */
   private async onCommitted(state: InstanceState, records: RuntimeRecord[]) {
+    if (records.some((r) => r.kind === 'instance' && r.state !== 'ACTIVE')) {
+      await this.startNextBuffered(state);
+    }
     for (const record of records) {
       if (record.kind !== 'messageSubscription' || record.state !== 'CREATED') continue;
       const { row } = record;
@@ -263,6 +270,27 @@ export class MessageService {
           null,
         );
         if (reached === subscription.processInstanceKey && row.interrupting) break;
+      }
+    }
+  }
+
+  private async startNextBuffered(ended: InstanceState) {
+    // Only instances that took a message can hold a start lock: the rest skip the read.
+    if (!ended.deliveries?.length) return;
+    const lock = await this.starts.lockHeldBy(String(ended.processInstanceKey));
+    if (!lock) return;
+    const now = this.clock.now();
+    for (const start of await this.starts.startEventsOf(lock.processDefinitionId)) {
+      const buffered = (
+        await this.c.messages
+          .find({ name: start.name, correlationKey: lock.correlationKey })
+          .toArray()
+      )
+        .filter((message) => message.expiresAt > now)
+        .sort((a, b) => Number(a.messageKey) - Number(b.messageKey));
+      for (const message of buffered) {
+        const started = await this.correlateToProcess(message, lock.processDefinitionId, [], start);
+        if (started) return;
       }
     }
   }

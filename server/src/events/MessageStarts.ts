@@ -6,6 +6,7 @@
  */
 import type { BufferedMessage, EngineCollections, StartEventRow } from '../db/collections';
 import { isDuplicateKey } from '../db/collections';
+import { DefinitionDeletedError } from '../engine/DefinitionDeletedError';
 import type { EngineService } from '../engine/EngineService';
 import type { DefinitionRepository } from '../storage/DefinitionRepository';
 import type { KeyAllocator } from '../storage/KeyAllocator';
@@ -34,12 +35,35 @@ export class MessageStarts {
       );
       if (!locked) return null;
     }
-    await this.engine.tryCreateInstance(loaded.record, JSON.parse(message.variables), null, {
-      startElementId: start.elementId,
-      deliveryKey: Number(message.messageKey),
-      keys,
-    });
+    try {
+      await this.engine.tryCreateInstance(loaded.record, JSON.parse(message.variables), null, {
+        startElementId: start.elementId,
+        deliveryKey: Number(message.messageKey),
+        keys,
+      });
+    } catch (error) {
+      // Deleted since its start event was read: the message starts nothing there.
+      if (error instanceof DefinitionDeletedError) return null;
+      throw error;
+    }
     return instanceKey;
+  }
+
+  /** The start lock an instance holds, if a message start with a correlation key created it. */
+  async lockHeldBy(processInstanceKey: string) {
+    const lock = await this.c.startLocks.findOne({ processInstanceKey });
+    if (!lock) return null;
+    // `<process>|<correlationKey>|<n>`: the key itself may contain '|'
+    const parts = lock._id.split('|');
+    return {
+      processDefinitionId: parts[0]!,
+      correlationKey: parts.slice(1, -1).join('|'),
+    };
+  }
+
+  /** The message start events of the latest version of a process. */
+  startEventsOf(processDefinitionId: string): Promise<StartEventRow[]> {
+    return this.c.startEvents.find({ kind: 'message', processDefinitionId }).toArray();
   }
 
   private async lock(processDefinitionId: string, correlationKey: string, instanceKey: string) {

@@ -8,6 +8,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { InstanceState, RuntimeRecord } from '../../../runtime/src';
 import { isDuplicateKey, type EngineCollections, type SignalBroadcast } from '../db/collections';
+import { DefinitionDeletedError } from '../engine/DefinitionDeletedError';
 import type { EngineService } from '../engine/EngineService';
 import type { DefinitionRepository } from '../storage/DefinitionRepository';
 import type { KeyAllocator } from '../storage/KeyAllocator';
@@ -75,11 +76,16 @@ export class SignalService {
       const loaded = await this.definitions.get(start.processDefinitionKey);
       if (!loaded) continue;
       const keys = await startKeys(this.c, this.keys, `signal:${signal._id}|${start._id}`);
-      await this.engine.tryCreateInstance(loaded.record, variables, null, {
-        startElementId: start.elementId,
-        deliveryKey: Number(signal._id),
-        keys,
-      });
+      try {
+        await this.engine.tryCreateInstance(loaded.record, variables, null, {
+          startElementId: start.elementId,
+          deliveryKey: Number(signal._id),
+          keys,
+        });
+      } catch (error) {
+        // Deleted since its start event was read: the signal starts nothing there.
+        if (!(error instanceof DefinitionDeletedError)) throw error;
+      }
     }
     await this.c.signals.deleteOne({ _id: signal._id });
   }

@@ -2,7 +2,9 @@
  * Start events with triggers, per process: the latest version's message and signal start
  * events are registered in `startEvents`, its timer start events armed in `timers`. When a
  * new version becomes the latest, the older versions' are removed (as Zeebe does). Runs
- * from the deployment projection, so a crash half-way is repaired by its catch-up.
+ * from the deployment projection, so a crash half-way is repaired by its catch-up. A
+ * deleted version's are removed too, and the version latest after it is armed again from
+ * the clock's now (`ResourceDeletionService`, repaired by its sweep).
  */
 import { scheduleStartTimer, startEventTriggers } from '../../../runtime/src';
 import { isDuplicateKey, type EngineCollections, type TimerRow } from '../db/collections';
@@ -69,6 +71,12 @@ export class StartEventRegistry {
         }),
       );
     }
+  }
+
+  /** Removes the start events and start timers of a (deleted) version. */
+  async deactivate(processDefinitionKey: string): Promise<void> {
+    await this.c.startEvents.deleteMany({ processDefinitionKey });
+    await this.c.timers.deleteMany({ kind: 'start', processDefinitionKey });
   }
 }
 

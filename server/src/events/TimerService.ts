@@ -8,6 +8,7 @@
  */
 import { nextCycleFiring } from '../../../runtime/src';
 import { isDuplicateKey, type EngineCollections, type TimerRow } from '../db/collections';
+import { DefinitionDeletedError } from '../engine/DefinitionDeletedError';
 import type { EngineService } from '../engine/EngineService';
 import type { SharedClock } from '../engine/SharedClock';
 import { ProblemError } from '../http/ProblemError';
@@ -96,10 +97,18 @@ export class TimerService {
       return false;
     }
     const keys = await startKeys(this.c, this.keys, `${timer._id}:${timer.fireNo}`);
-    await this.engine.tryCreateInstance(loaded.record, {}, null, {
-      startElementId: timer.elementId,
-      keys,
-    });
+    try {
+      await this.engine.tryCreateInstance(loaded.record, {}, null, {
+        startElementId: timer.elementId,
+        keys,
+      });
+    } catch (error) {
+      if (!(error instanceof DefinitionDeletedError)) throw error;
+      // Deleted while it fired: its deletion disarms it; nothing starts.
+      await this.c.timers.deleteOne({ _id: timer._id });
+      await this.c.startClaims.deleteOne({ _id: `${timer._id}:${timer.fireNo}` });
+      return false;
+    }
     const next = timer.cycle ? nextCycleFiring(timer.cycle, timer.dueDate, timer.remaining) : null;
     if (next?.ok) {
       await this.c.timers.updateOne(

@@ -1,6 +1,10 @@
 /**
  * Process definitions, projected from the deployment log. Compiled definitions are
  * immutable once deployed, so they are cached by key for the life of the process.
+ * A deleted definition keeps its row, marked `deleted`: the engine still reads it for the
+ * history of its ended instances (`get`), and its version number is never given again
+ * (`highestVersion`); everything a client asks for (`record`, `xml`, `versions`, `latest`,
+ * `byVersion`, search) leaves it out.
  */
 import type { CompiledDefinition } from '../../../runtime/src';
 import type { EngineCollections } from '../db/collections';
@@ -26,7 +30,12 @@ export interface StoredDefinition extends DefinitionRecord {
   _id: string;
   xml: string;
   compiled: string;
+  /** set when the definition is deleted (its tombstone is in `deletedResources`) */
+  deleted?: boolean;
 }
+
+/** Leaves deleted definitions out of a filter on `processDefinitions`. */
+export const NOT_DELETED = { deleted: { $ne: true } } as const;
 
 export class DefinitionRepository {
   private readonly compiled = new Map<
@@ -56,8 +65,8 @@ export class DefinitionRepository {
   }
 
   async xml(key: string): Promise<string | null> {
-    const doc = await this.collection.findOne({ _id: key }, { projection: { xml: 1 } });
-    return doc?.xml ?? null;
+    const doc = await this.collection.findOne({ _id: key }, { projection: { xml: 1, deleted: 1 } });
+    return doc && !doc.deleted ? doc.xml : null;
   }
 
   /** The record only (fresh from the database: `isLatestVersion` and groups may change). */
@@ -66,14 +75,26 @@ export class DefinitionRepository {
       { _id: key },
       { projection: { xml: 0, compiled: 0 } },
     );
-    return doc ? toRecord(doc) : null;
+    return doc && !doc.deleted ? toRecord(doc) : null;
   }
 
+  /** The versions not deleted, oldest first. */
   async versions(processDefinitionId: string): Promise<DefinitionRecord[]> {
+    const docs = await this.allVersions(processDefinitionId);
+    return docs.filter((doc) => !doc.deleted).map(toRecord);
+  }
+
+  /** The highest version ever deployed, deleted or not (0 when none): numbering goes on. */
+  async highestVersion(processDefinitionId: string): Promise<number> {
+    const docs = await this.allVersions(processDefinitionId);
+    return docs.at(-1)?.version ?? 0;
+  }
+
+  private async allVersions(processDefinitionId: string) {
     const docs = await this.collection
       .find({ processDefinitionId }, { projection: { xml: 0, compiled: 0 } })
       .toArray();
-    return docs.map(toRecord).sort((a, b) => a.version - b.version);
+    return docs.sort((a, b) => a.version - b.version);
   }
 
   async latest(processDefinitionId: string): Promise<DefinitionRecord | null> {
@@ -94,7 +115,15 @@ export class DefinitionRepository {
     }
   }
 
-  /** Marks the highest version of an id as the latest one, and only that one. */
+  /** Hides a deleted definition; its row stays for history and numbering. */
+  async markDeleted(key: string): Promise<void> {
+    await this.collection.updateOne(
+      { _id: key },
+      { $set: { deleted: true, isLatestVersion: false } },
+    );
+  }
+
+  /** Marks the highest version not deleted as the latest one, and only that one. */
   async refreshLatest(processDefinitionId: string): Promise<void> {
     const all = await this.versions(processDefinitionId);
     const top = all[all.length - 1];
@@ -119,7 +148,7 @@ export class DefinitionRepository {
 function toRecord(
   doc: Omit<StoredDefinition, 'xml' | 'compiled'> & Partial<StoredDefinition>,
 ): DefinitionRecord {
-  const { _id, xml: _xml, compiled: _compiled, ...record } = doc;
+  const { _id, xml: _xml, compiled: _compiled, deleted: _deleted, ...record } = doc;
   void _id;
   return record;
 }

@@ -3,13 +3,27 @@
  * number). Versions are derived from the log, so two processes deploying the same
  * model at once produce one version: the loser of the insert reloads, finds the
  * winner's identical bytes and reuses that version (D3). A log entry holds every
- * resource of its deployment (processes and forms), so a deployment is all or nothing.
+ * resource of its deployment (processes, forms and decisions — see `decisionLogEntry.ts`),
+ * so a deployment is all or nothing.
+ * A deleted version still counts for numbering (Camunda never gives a version twice), but
+ * not for reuse: the same bytes deployed again after their version was deleted get the
+ * next number. A deletion is not an entry of this log: a deployment that reuses a version
+ * while it is being deleted answers with that version's key, deleted a moment later.
  */
 import { createHash } from 'node:crypto';
 import type { CompiledDefinition } from '../../../runtime/src';
 import { isDuplicateKey, pad, type EngineCollections } from '../db/collections';
 import type { DefinitionRepository, StoredDefinition } from './DefinitionRepository';
 import { FormRepository } from './FormRepository';
+import { DecisionRepository } from './DecisionRepository';
+import {
+  decisionLogEntry,
+  deployedDecisions,
+  projectDecisions,
+  type DecisionRequirementsLogEntry,
+  type DeployableDecisionRequirements,
+  type DeployedDecisions,
+} from './decisionLogEntry';
 import type { KeyAllocator } from './KeyAllocator';
 import { TENANT } from './rowDocuments';
 
@@ -66,6 +80,8 @@ interface LogEntry {
   })[];
   /** absent in entries written before forms could be deployed */
   forms?: FormLogEntry[];
+  /** DMN resources; absent in entries written before decisions could be deployed */
+  decisions?: DecisionRequirementsLogEntry[];
 }
 
 const PROJECTED = 'deployments.projected';
@@ -76,6 +92,7 @@ export class DeploymentLog {
     private readonly definitions: DefinitionRepository,
     private readonly keys: KeyAllocator,
     private readonly forms: FormRepository = new FormRepository(c),
+    private readonly decisions: DecisionRepository = new DecisionRepository(c),
   ) {}
 
   /** Called when a process gets a new latest version (its start events are armed then). */
@@ -89,7 +106,14 @@ export class DeploymentLog {
     processes: DeployableProcess[],
     now: string,
     forms: DeployableForm[] = [],
-  ): Promise<{ deploymentKey: string; processes: DeployedProcess[]; forms: DeployedForm[] }> {
+    drgs: DeployableDecisionRequirements[] = [],
+  ): Promise<
+    {
+      deploymentKey: string;
+      processes: DeployedProcess[];
+      forms: DeployedForm[];
+    } & DeployedDecisions
+  > {
     for (;;) {
       const lastSeq = await this.catchUp();
       const deploymentKey = String(await this.keys.one());
@@ -97,21 +121,23 @@ export class DeploymentLog {
       for (const process of processes) {
         const hash = createHash('sha256').update(process.xml).digest('hex');
         const id = process.definition.processId;
-        const inThisDeployment = entries.filter((e) => e.processDefinitionId === id);
-        const latest = inThisDeployment.at(-1) ?? (await this.definitions.latest(id));
-        const version = latest
-          ? 'processDefinitionVersion' in latest
-            ? latest.processDefinitionVersion
-            : latest.version
-          : 0;
-        const reused = latest && latest.hash === hash;
+        const earlier = entries.filter((e) => e.processDefinitionId === id).at(-1);
+        const latest = earlier ?? (await this.definitions.latest(id));
+        const highest = Math.max(
+          earlier?.processDefinitionVersion ?? 0,
+          await this.definitions.highestVersion(id),
+        );
+        const reused = latest && latest.hash === hash ? latest : null;
         entries.push({
           processDefinitionId: id,
-          processDefinitionVersion: reused ? version : version + 1,
-          processDefinitionKey:
-            reused && 'processDefinitionKey' in latest
-              ? latest.processDefinitionKey
-              : String(await this.keys.one()),
+          processDefinitionVersion: reused
+            ? 'processDefinitionVersion' in reused
+              ? reused.processDefinitionVersion
+              : reused.version
+            : highest + 1,
+          processDefinitionKey: reused
+            ? reused.processDefinitionKey
+            : String(await this.keys.one()),
           resourceName: process.resourceName,
           tenantId: TENANT,
           hash,
@@ -124,12 +150,16 @@ export class DeploymentLog {
       }
       const formEntries: FormLogEntry[] = [];
       for (const form of forms) formEntries.push(await this.formEntry(form, formEntries));
+      const decisionEntries: DecisionRequirementsLogEntry[] = [];
+      for (const drg of drgs)
+        decisionEntries.push(await decisionLogEntry(drg, this.decisions, this.keys));
       const entry: LogEntry = {
         _id: pad(lastSeq + 1, 12),
         deploymentKey,
         createdAt: now,
         processes: entries,
         forms: formEntries,
+        decisions: decisionEntries,
       };
       try {
         await this.log.insertOne(entry);
@@ -162,20 +192,24 @@ export class DeploymentLog {
           tenantId,
           formKey,
         })),
+        ...deployedDecisions(decisionEntries),
       };
     }
   }
 
-  /** A form's version: that of the latest one when the bytes are the same, else one more. */
+  /**
+   * A form's version: that of the latest one when the bytes are the same, else one more
+   * than the highest ever deployed.
+   */
   private async formEntry(form: DeployableForm, earlier: FormLogEntry[]): Promise<FormLogEntry> {
     const hash = createHash('sha256').update(form.schema).digest('hex');
-    const latest =
-      earlier.filter((e) => e.formId === form.formId).at(-1) ??
-      (await this.forms.latest(form.formId));
+    const before = earlier.filter((e) => e.formId === form.formId).at(-1);
+    const latest = before ?? (await this.forms.latest(form.formId));
+    const highest = Math.max(before?.version ?? 0, await this.forms.highestVersion(form.formId));
     const reused = latest !== null && latest.hash === hash;
     return {
       formId: form.formId,
-      version: reused ? latest.version : (latest?.version ?? 0) + 1,
+      version: reused ? latest.version : highest + 1,
       resourceName: form.resourceName,
       tenantId: TENANT,
       formKey: reused ? latest.formKey : String(await this.keys.one()),
@@ -216,6 +250,8 @@ export class DeploymentLog {
         schema: form.schema,
       });
     }
+    // Decisions too: such a process may reach a business rule task at once.
+    await projectDecisions(entry.decisions ?? [], entry.deploymentKey, this.decisions);
     const ids = new Set<string>();
     for (const process of entry.processes) {
       if (!process.isNew) continue;

@@ -1,7 +1,8 @@
 /**
  * Deployed forms (form-js schemas), projected from the deployment log as process
  * definitions are. A form version is immutable once deployed; its schema is kept as the
- * JSON text that was deployed.
+ * JSON text that was deployed. A deleted version keeps its row, marked `deleted`, so its
+ * version number is never given again; `get` and `latest` leave it out.
  */
 import type { Collection } from 'mongodb';
 import type { EngineCollections } from '../db/collections';
@@ -22,6 +23,8 @@ export interface StoredForm extends FormRecord {
   _id: string;
   /** the form-js schema as deployed (JSON text) */
   schema: string;
+  /** set when the form is deleted (its tombstone is in `deletedResources`) */
+  deleted?: boolean;
 }
 
 export class FormRepository {
@@ -31,22 +34,38 @@ export class FormRepository {
     return this.c.forms as unknown as Collection<StoredForm>;
   }
 
-  /** One version by its key, schema included. */
+  /** One version by its key, schema included; null when it is not deployed or deleted. */
   async get(formKey: string): Promise<StoredForm | null> {
-    return this.collection.findOne({ _id: formKey });
+    const doc = await this.collection.findOne({ _id: formKey });
+    return doc && !doc.deleted ? doc : null;
   }
 
-  /** The highest version of a form id (without its schema), or null when none is deployed. */
-  async latest(formId: string): Promise<FormRecord | null> {
-    const docs = await this.collection.find({ formId }, { projection: { schema: 0 } }).toArray();
-    const top = docs.reduce<(typeof docs)[number] | null>(
-      (best, doc) => (best && best.version >= doc.version ? best : doc),
-      null,
-    );
+  /**
+   * The highest version of a form id (without its schema) that is not deleted, nor one of
+   * `excluded`, or null when there is none.
+   */
+  async latest(formId: string, excluded?: ReadonlySet<string>): Promise<FormRecord | null> {
+    const docs = await this.allVersions(formId);
+    const top = docs.findLast((doc) => !doc.deleted && !excluded?.has(doc.formKey));
     if (!top) return null;
-    const { _id, ...record } = top;
+    const { _id, deleted: _deleted, ...record } = top;
     void _id;
     return record;
+  }
+
+  /** The highest version ever deployed, deleted or not (0 when none): numbering goes on. */
+  async highestVersion(formId: string): Promise<number> {
+    return (await this.allVersions(formId)).at(-1)?.version ?? 0;
+  }
+
+  /** Hides a deleted version; its row stays for numbering. */
+  async markDeleted(formKey: string): Promise<void> {
+    await this.collection.updateOne({ _id: formKey }, { $set: { deleted: true } });
+  }
+
+  private async allVersions(formId: string) {
+    const docs = await this.collection.find({ formId }, { projection: { schema: 0 } }).toArray();
+    return docs.sort((a, b) => a.version - b.version);
   }
 
   /** Inserts a deployed version; one already there (projected before) is kept as it is. */

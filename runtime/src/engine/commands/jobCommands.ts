@@ -1,5 +1,5 @@
 import type { JobState } from '../../model/InstanceState';
-import type { Variables } from '../../model/Command';
+import type { UserTaskJobResult, Variables } from '../../model/Command';
 import type { Execution } from '../Execution';
 import { raiseIncident } from '../incidents';
 import { isActivatable, recordJob } from '../jobs';
@@ -7,6 +7,7 @@ import { stepElement } from '../stepElement';
 import { setLocalVariables } from '../variables';
 import { throwFrom } from '../throwEvents';
 import { completeListenerJob } from '../executionListeners';
+import { completeTaskListenerJob } from '../taskListeners';
 import { accepted, reject, type CommandOutcome } from './CommandOutcome';
 
 function findJob(
@@ -34,11 +35,18 @@ function findJob(
   return { job };
 }
 
-export function completeJob(exec: Execution, jobKey: number, variables: Variables): CommandOutcome {
+export function completeJob(
+  exec: Execution,
+  jobKey: number,
+  variables: Variables,
+  result?: UserTaskJobResult,
+): CommandOutcome {
   const found = findJob(exec, jobKey, 'complete');
   if ('outcome' in found) return found.outcome;
   const instance = exec.element(found.job.elementInstanceKey);
   if (!instance) return reject('NOT_FOUND', `the element of job '${jobKey}' is not active`);
+  if (found.job.kind === 'TASK_LISTENER')
+    return completeTaskListenerJob(exec, instance, found.job, variables, result);
   if (found.job.kind === 'EXECUTION_LISTENER') {
     completeListenerJob(exec, instance, found.job, variables);
     stepElement(exec, instance, 'LISTENER_DONE');
@@ -117,10 +125,11 @@ export function throwJobError(
   const { job } = found;
   const instance = exec.element(job.elementInstanceKey);
   if (!instance) return reject('NOT_FOUND', `the element of job '${job.key}' is not active`);
-  if (job.kind === 'EXECUTION_LISTENER') {
+  if (job.kind === 'EXECUTION_LISTENER' || job.kind === 'TASK_LISTENER') {
+    const listener = job.kind === 'TASK_LISTENER' ? 'task listener' : 'execution listener';
     return reject(
       'INVALID_STATE',
-      `Expected to throw an error for job with key '${job.key}', but it is an execution listener job; execution listeners cannot throw BPMN errors`,
+      `Expected to throw an error for job with key '${job.key}', but it is ${job.kind === 'TASK_LISTENER' ? 'a' : 'an'} ${listener} job; ${listener}s cannot throw BPMN errors`,
     );
   }
   job.status = 'ERROR_THROWN';

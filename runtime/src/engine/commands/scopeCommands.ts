@@ -4,6 +4,7 @@ import { raiseIncident, resolveIncident } from '../incidents';
 import { requestCall } from '../callActivities';
 import { requestDecision } from '../businessRules';
 import { recordJob } from '../jobs';
+import { retryTaskListeners } from '../taskListeners';
 import { propagateVariables, setLocalVariables } from '../variables';
 import { accepted, reject, type CommandOutcome } from './CommandOutcome';
 
@@ -52,6 +53,10 @@ export function resolveIncidentCommand(exec: Execution, incidentKey: number): Co
   resolveIncident(exec, incident);
   const instance = exec.element(incident.elementInstanceKey);
   if (!instance || incident.retry === 'JOB') return accepted;
+  if (incident.retry === 'TASK_LISTENER') {
+    retryTaskListeners(exec, instance);
+    return accepted;
+  }
   if (incident.retry === 'CALL') {
     // Ask again for the called instance or the decision (it may be deployed by now).
     const element = exec.elementDefinition(instance);

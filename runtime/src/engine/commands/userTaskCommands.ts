@@ -1,39 +1,68 @@
-import type { UserTaskState } from '../../model/InstanceState';
+/**
+ * Commands on Camunda user tasks: complete, assign and unassign, update. Each one is a
+ * transition of the task that its task listeners see first (`../taskListeners.ts`).
+ */
+import type {
+  ElementInstanceState,
+  UserTaskProperties,
+  UserTaskState,
+} from '../../model/InstanceState';
 import type { UserTaskChangeset, Variables } from '../../model/Command';
 import type { Execution } from '../Execution';
-import { stepElement } from '../stepElement';
-import { recordUserTask } from '../userTasks';
+import { beginTransition } from '../taskListeners';
 import { accepted, reject, type CommandOutcome } from './CommandOutcome';
 
-function findTask(exec: Execution, key: number, verb: string): UserTaskState | CommandOutcome {
+/**
+ * The task with its element, or the rejection: NOT_FOUND without one, INVALID_STATE while
+ * a transition of it waits on its task listeners.
+ */
+function findTask(
+  exec: Execution,
+  key: number,
+  verb: string,
+): { task: UserTaskState; instance: ElementInstanceState } | { outcome: CommandOutcome } {
   const task = exec.state.userTasks[String(key)];
-  if (task) return task;
-  return reject(
-    'NOT_FOUND',
-    `Expected to ${verb} user task with key '${key}', but no such user task was found`,
-  );
+  const instance = task && exec.element(task.elementInstanceKey);
+  if (!task || !instance) {
+    return {
+      outcome: reject(
+        'NOT_FOUND',
+        `Expected to ${verb} user task with key '${key}', but no such user task was found`,
+      ),
+    };
+  }
+  if (task.state) {
+    return {
+      outcome: reject(
+        'INVALID_STATE',
+        `Expected to ${verb} user task with key '${key}', but it is in state '${task.state}'`,
+      ),
+    };
+  }
+  return { task, instance };
 }
-
-const isTask = (value: UserTaskState | CommandOutcome): value is UserTaskState =>
-  'elementInstanceKey' in value;
 
 export function completeUserTask(
   exec: Execution,
   key: number,
   variables: Variables,
+  action = 'complete',
 ): CommandOutcome {
-  const task = findTask(exec, key, 'complete');
-  if (!isTask(task)) return task;
-  const instance = exec.element(task.elementInstanceKey);
-  if (!instance) return reject('NOT_FOUND', `the element of user task '${key}' is not active`);
-  instance.resultVariables = variables;
-  if (!stepElement(exec, instance, 'WORK_DONE')) {
-    delete instance.resultVariables;
+  const found = findTask(exec, key, 'complete');
+  if ('outcome' in found) return found.outcome;
+  if (found.instance.lifecycle.value !== 'active') {
     return reject(
       'INVALID_STATE',
       `Expected to complete user task with key '${key}', but it is not active`,
     );
   }
+  beginTransition(exec, found.instance, found.task, {
+    event: 'completing',
+    requested: {},
+    commandAttributes: [],
+    action,
+    variables,
+  });
   return accepted;
 }
 
@@ -42,9 +71,11 @@ export function assignUserTask(
   key: number,
   assignee: string | null,
   allowOverride: boolean,
+  action: string = assignee === null ? 'unassign' : 'assign',
 ): CommandOutcome {
-  const task = findTask(exec, key, assignee === null ? 'unassign' : 'assign');
-  if (!isTask(task)) return task;
+  const found = findTask(exec, key, assignee === null ? 'unassign' : 'assign');
+  if ('outcome' in found) return found.outcome;
+  const { task, instance } = found;
   if (!allowOverride && task.assignee !== null && task.assignee !== assignee) {
     return reject(
       'INVALID_STATE',
@@ -52,8 +83,12 @@ export function assignUserTask(
     );
   }
   if (task.assignee === assignee) return accepted;
-  task.assignee = assignee;
-  recordUserTask(exec, task, 'CREATED');
+  beginTransition(exec, instance, task, {
+    event: 'assigning',
+    requested: { assignee },
+    commandAttributes: ['assignee'],
+    action,
+  });
   return accepted;
 }
 
@@ -61,19 +96,32 @@ export function updateUserTask(
   exec: Execution,
   key: number,
   changeset: UserTaskChangeset,
+  action = 'update',
 ): CommandOutcome {
-  const task = findTask(exec, key, 'update');
-  if (!isTask(task)) return task;
+  const found = findTask(exec, key, 'update');
+  if ('outcome' in found) return found.outcome;
+  const requested = requestedChanges(changeset);
+  beginTransition(exec, found.instance, found.task, {
+    event: 'updating',
+    requested,
+    commandAttributes: Object.keys(requested) as (keyof UserTaskProperties)[],
+    action,
+  });
+  return accepted;
+}
+
+/** What a changeset changes: `null` keeps a value, `''` clears a date. */
+function requestedChanges(changeset: UserTaskChangeset): Partial<UserTaskProperties> {
+  const requested: Partial<UserTaskProperties> = {};
   if (changeset.dueDate !== undefined && changeset.dueDate !== null) {
-    task.dueDate = changeset.dueDate === '' ? null : changeset.dueDate;
+    requested.dueDate = changeset.dueDate === '' ? null : changeset.dueDate;
   }
   if (changeset.followUpDate !== undefined && changeset.followUpDate !== null) {
-    task.followUpDate = changeset.followUpDate === '' ? null : changeset.followUpDate;
+    requested.followUpDate = changeset.followUpDate === '' ? null : changeset.followUpDate;
   }
-  if (changeset.candidateGroups) task.candidateGroups = [...changeset.candidateGroups];
-  if (changeset.candidateUsers) task.candidateUsers = [...changeset.candidateUsers];
+  if (changeset.candidateGroups) requested.candidateGroups = [...changeset.candidateGroups];
+  if (changeset.candidateUsers) requested.candidateUsers = [...changeset.candidateUsers];
   if (changeset.priority !== undefined && changeset.priority !== null)
-    task.priority = changeset.priority;
-  recordUserTask(exec, task, 'CREATED');
-  return accepted;
+    requested.priority = changeset.priority;
+  return requested;
 }

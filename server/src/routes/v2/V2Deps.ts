@@ -1,7 +1,10 @@
 import type { EngineCollections } from '../../db/collections';
 import type { EngineService } from '../../engine/EngineService';
+import type { ResourceDeletionService } from '../../deployment/ResourceDeletionService';
 import type { JobService } from '../../engine/JobService';
 import type { SharedClock } from '../../engine/SharedClock';
+import type { DecisionService } from '../../engine/DecisionService';
+import type { DecisionRepository } from '../../storage/DecisionRepository';
 import type { DefinitionRepository } from '../../storage/DefinitionRepository';
 import type { DeploymentLog } from '../../storage/DeploymentLog';
 import type { FormRepository } from '../../storage/FormRepository';
@@ -14,7 +17,10 @@ export interface V2Deps {
   jobs: JobService;
   definitions: DefinitionRepository;
   deployments: DeploymentLog;
+  resourceDeletions: ResourceDeletionService;
   forms: FormRepository;
+  decisions: DecisionRepository;
+  decisionService: DecisionService;
   clock: SharedClock;
   messages: MessageService;
   signals: SignalService;

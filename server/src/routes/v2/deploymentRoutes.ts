@@ -1,5 +1,5 @@
 /**
- * `POST /v2/deployments`: multipart `resources` (BPMN and forms), several at once, atomic —
+ * `POST /v2/deployments`: multipart `resources` (BPMN, DMN and forms), several at once, atomic —
  * every resource compiles or nothing is deployed; a new version only when the bytes changed.
  */
 import { Router } from 'express';
@@ -13,7 +13,12 @@ import { requireCan, requireDefaultTenant } from './routeHelpers';
 const MAX_RESOURCES = 20;
 
 /** One `DeploymentMetadataResult`: every kind present, `null` but the one deployed (8.9 shape). */
-const deploymentItem = (item: { processDefinition?: object; form?: object }) => ({
+const deploymentItem = (item: {
+  processDefinition?: object;
+  decisionDefinition?: object;
+  decisionRequirements?: object;
+  form?: object;
+}) => ({
   processDefinition: null,
   decisionDefinition: null,
   decisionRequirements: null,
@@ -96,17 +101,22 @@ export function deploymentRoutes(deps: V2Deps): Router {
         compiled.problems,
       );
     }
-    const { processes, forms } = compiled.deployable;
+    const { processes, forms, decisions } = compiled.deployable;
     const deployed = await deps.deployments.deploy(
       processes,
       new Date(deps.clock.now()).toISOString(),
       forms,
+      decisions,
     );
     res.json({
       deploymentKey: deployed.deploymentKey,
       tenantId: '<default>',
       deployments: [
         ...deployed.processes.map((processDefinition) => deploymentItem({ processDefinition })),
+        ...deployed.decisions.map((decisionDefinition) => deploymentItem({ decisionDefinition })),
+        ...deployed.decisionRequirements.map((decisionRequirements) =>
+          deploymentItem({ decisionRequirements }),
+        ),
         ...deployed.forms.map((form) => deploymentItem({ form })),
       ],
     });

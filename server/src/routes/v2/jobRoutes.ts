@@ -14,6 +14,15 @@ import { runSearch } from './runSearch';
 import type { V2Deps } from './V2Deps';
 import { asNumber, keyParam, principal, requireCan, requireDefaultTenant } from './routeHelpers';
 import { can } from '../../auth/Principal';
+import type { UserTaskJobResult } from '../../../../runtime/src';
+
+/** The field of a job completion that the engine's rejection is about. */
+function rejectedField(message: string): string {
+  if (message.includes('variables')) return '/variables';
+  if (message.includes('correct')) return '/result/corrections';
+  if (message.includes('Denying')) return '/result/denied';
+  return '/result';
+}
 
 export function jobRoutes(deps: V2Deps): Router {
   const router = Router();
@@ -75,15 +84,30 @@ export function jobRoutes(deps: V2Deps): Router {
   router.post('/jobs/:jobKey/completion', async (req, res) => {
     requireCan(res, 'job.work');
     const key = keyParam(req, 'jobKey');
-    const body = validateBody<{ variables?: Record<string, unknown> | null }>(
-      jobCompletionSchema,
-      req.body,
-    );
-    await deps.engine.execute(await instanceOf(key), {
-      type: 'job.complete',
-      jobKey: asNumber(key),
-      variables: variablesOf(body.variables),
-    });
+    const body = validateBody<{
+      variables?: Record<string, unknown> | null;
+      result?: (UserTaskJobResult & { type?: string | null }) | null;
+    }>(jobCompletionSchema, req.body);
+    const { type: resultType, ...result } = body.result ?? {};
+    if (resultType === 'adHocSubProcess') {
+      throw ProblemError.badRequest('ad-hoc subprocess job results are not supported', [
+        { pointer: '/result/type', message: "only 'userTask' results are supported" },
+      ]);
+    }
+    try {
+      await deps.engine.execute(await instanceOf(key), {
+        type: 'job.complete',
+        jobKey: asNumber(key),
+        variables: variablesOf(body.variables),
+        ...(body.result ? { result } : {}),
+      });
+    } catch (error) {
+      // A task listener's result the engine refused: name the field (D7).
+      if (!(error instanceof ProblemError) || error.status !== 400 || error.errors.length > 0)
+        throw error;
+      const pointer = rejectedField(error.detail);
+      throw ProblemError.badRequest(error.detail, [{ pointer, message: error.detail }]);
+    }
     res.status(204).end();
   });
 

@@ -2,9 +2,9 @@ import { Router } from 'express';
 import { processDefinitionGroupsSchema } from '../../../../schemas/v2/requestSchemas';
 import { ProblemError } from '../../http/ProblemError';
 import { validateBody } from '../../http/validateBody';
-import type { DefinitionRecord } from '../../storage/DefinitionRepository';
+import { NOT_DELETED, type DefinitionRecord } from '../../storage/DefinitionRepository';
 import { processDefinitionSpec } from './searchSpecs';
-import { publicFields, runSearch } from './runSearch';
+import { andAll, publicFields, runSearch } from './runSearch';
 import type { V2Deps } from './V2Deps';
 import { can } from '../../auth/Principal';
 import { keyParam, principal, requireCan } from './routeHelpers';
@@ -34,7 +34,7 @@ export function processDefinitionRoutes(deps: V2Deps): Router {
     if (!startable && !can(who, 'definition.read')) throw ProblemError.forbidden();
     res.json(
       await runSearch(deps.c.processDefinitions, req.body, processDefinitionSpec, {
-        baseFilter: startable,
+        baseFilter: andAll(NOT_DELETED, startable),
         map: (doc) => toDefinitionResult(publicFields(doc) as DefinitionRecord),
       }),
     );

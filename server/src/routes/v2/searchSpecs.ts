@@ -195,6 +195,21 @@ export const jobSpec: SearchSpec = {
       kind: 'enum',
       enumValues: ['BPMN_ELEMENT', 'EXECUTION_LISTENER', 'TASK_LISTENER', 'AD_HOC_SUB_PROCESS'],
     },
+    listenerEventType: {
+      kind: 'enum',
+      enumValues: [
+        'ASSIGNING',
+        'CANCELING',
+        'COMPLETING',
+        'CREATING',
+        'END',
+        'START',
+        'UNSPECIFIED',
+        'UPDATING',
+      ],
+    },
+    isDenied: b,
+    deniedReason: s,
     processDefinitionId: s,
     processDefinitionKey: k,
     processInstanceKey: k,
@@ -215,6 +230,9 @@ export const jobSpec: SearchSpec = {
     'worker',
     'state',
     'kind',
+    'listenerEventType',
+    'isDenied',
+    'deniedReason',
     'processDefinitionId',
     'processDefinitionKey',
     'processInstanceKey',
@@ -289,4 +307,45 @@ export const messageSubscriptionSpec: SearchSpec = {
     'tenantId',
   ],
   tieBreaker: 'messageSubscriptionKey',
+};
+
+export const decisionDefinitionSpec: SearchSpec = {
+  fields: {
+    decisionDefinitionKey: k,
+    decisionDefinitionId: s,
+    name: s,
+    version: i,
+    decisionRequirementsId: s,
+    decisionRequirementsKey: k,
+    tenantId: s,
+  },
+  sortable: [
+    'decisionDefinitionKey',
+    'decisionDefinitionId',
+    'name',
+    'version',
+    'decisionRequirementsId',
+    'decisionRequirementsKey',
+    'tenantId',
+  ],
+  tieBreaker: 'decisionDefinitionKey',
+};
+
+export const decisionRequirementsSpec: SearchSpec = {
+  fields: {
+    decisionRequirementsKey: k,
+    decisionRequirementsId: s,
+    decisionRequirementsName: s,
+    version: i,
+    resourceName: s,
+    tenantId: s,
+  },
+  sortable: [
+    'decisionRequirementsKey',
+    'decisionRequirementsName',
+    'version',
+    'decisionRequirementsId',
+    'tenantId',
+  ],
+  tieBreaker: 'decisionRequirementsKey',
 };

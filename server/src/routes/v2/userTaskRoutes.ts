@@ -1,6 +1,7 @@
 /**
  * Camunda user tasks. Staff see, as in Camunda's tasklist, only tasks assigned to them
  * or, while unassigned, offered to them; searches filter silently, commands answer 403.
+ * A command answers once the task listeners of its transition are done (409 when denied).
  */
 import { Router, type Response } from 'express';
 import type { Document } from 'mongodb';
@@ -27,6 +28,9 @@ import { andAll, publicFields, runSearch } from './runSearch';
 import { variableFilter } from './variableFilters';
 import type { V2Deps } from './V2Deps';
 import { asNumber, keyParam, principal } from './routeHelpers';
+import { awaitTaskListeners } from './awaitTaskListeners';
+
+const ENDED = new Set(['COMPLETED', 'CANCELED', 'FAILED']);
 
 type TaskRow = Document & {
   assignee: string | null;
@@ -105,7 +109,9 @@ export function userTaskRoutes(deps: V2Deps): Router {
       (task.formKey as string | null | undefined) ?? (await deps.forms.latest(formId))?.formKey;
     const form = formKey ? await deps.forms.get(formKey) : null;
     if (!form)
-      throw ProblemError.notFound(`Form '${formId}' of user task '${task._id}' is not deployed`);
+      throw ProblemError.notFound(
+        `Form '${formId}' of user task '${task._id}' is not deployed (or was deleted)`,
+      );
     res.json({
       tenantId: form.tenantId,
       formId: form.formId,
@@ -115,24 +121,31 @@ export function userTaskRoutes(deps: V2Deps): Router {
     });
   });
 
-  const update = async (key: string, res: Response, changeset: UserTaskChangeset) => {
+  const update = async (
+    key: string,
+    res: Response,
+    changeset: UserTaskChangeset,
+    action?: string | null,
+  ) => {
     const { who, task } = await load(res, key);
     if (!can(who, 'userTask.read.all'))
       throw ProblemError.forbidden('Only analysts and admins may update user tasks.');
-    await deps.engine.execute(task.processInstanceKey, {
+    const executed = await deps.engine.execute(task.processInstanceKey, {
       type: 'userTask.update',
       userTaskKey: asNumber(key),
       changeset,
+      ...(action ? { action } : {}),
     });
+    await awaitTaskListeners(deps, executed, key, 'UPDATE');
     res.status(204).end();
   };
 
   router.patch('/user-tasks/:userTaskKey', async (req, res) => {
-    const body = validateBody<{ changeset?: UserTaskChangeset | null }>(
+    const body = validateBody<{ changeset?: UserTaskChangeset | null; action?: string | null }>(
       userTaskUpdateSchema,
       req.body,
     );
-    await update(keyParam(req, 'userTaskKey'), res, body.changeset ?? {});
+    await update(keyParam(req, 'userTaskKey'), res, body.changeset ?? {}, body.action);
   });
 
   // The legacy CamundaRestClient sends the bare changeset here (reference §4.1).
@@ -143,22 +156,25 @@ export function userTaskRoutes(deps: V2Deps): Router {
 
   router.post('/user-tasks/:userTaskKey/assignment', async (req, res) => {
     const key = keyParam(req, 'userTaskKey');
-    const body = validateBody<{ assignee: string; allowOverride?: boolean | null }>(
-      userTaskAssignmentSchema,
-      req.body,
-    );
+    const body = validateBody<{
+      assignee: string;
+      allowOverride?: boolean | null;
+      action?: string | null;
+    }>(userTaskAssignmentSchema, req.body);
     const { who, task } = await load(res, key);
     if (!mayClaim(who, task, body.assignee)) {
       throw ProblemError.forbidden(
         `'${principalName(who)}' may not assign user task '${key}' to '${body.assignee}'.`,
       );
     }
-    await deps.engine.execute(task.processInstanceKey, {
+    const executed = await deps.engine.execute(task.processInstanceKey, {
       type: 'userTask.assign',
       userTaskKey: asNumber(key),
       assignee: body.assignee,
       allowOverride: body.allowOverride ?? true,
+      ...(body.action ? { action: body.action } : {}),
     });
+    await awaitTaskListeners(deps, executed, key, 'ASSIGN');
     res.status(204).end();
   });
 
@@ -167,32 +183,36 @@ export function userTaskRoutes(deps: V2Deps): Router {
     const { who, task } = await load(res, key);
     if (!mayRelease(who, task))
       throw ProblemError.forbidden(`'${principalName(who)}' may not release user task '${key}'.`);
-    await deps.engine.execute(task.processInstanceKey, {
+    const executed = await deps.engine.execute(task.processInstanceKey, {
       type: 'userTask.unassign',
       userTaskKey: asNumber(key),
     });
+    await awaitTaskListeners(deps, executed, key, 'ASSIGN');
     res.status(204).end();
   });
 
   router.post('/user-tasks/:userTaskKey/completion', async (req, res) => {
     const key = keyParam(req, 'userTaskKey');
-    const body = validateBody<{ variables?: Record<string, unknown> | null }>(
-      userTaskCompletionSchema,
-      req.body,
-    );
+    const body = validateBody<{
+      variables?: Record<string, unknown> | null;
+      action?: string | null;
+    }>(userTaskCompletionSchema, req.body);
     const { who, task } = await load(res, key);
-    if (task.state !== 'CREATED') {
+    // A task in a transition (its task listeners run) is answered by the engine: 409.
+    if (ENDED.has(String(task.state))) {
       throw ProblemError.notFound(
         `Command 'COMPLETE' rejected with code 'NOT_FOUND': User task '${key}' is ${String(task.state).toLowerCase()}`,
       );
     }
     if (!mayComplete(who, task))
       throw ProblemError.forbidden(`'${principalName(who)}' may not complete user task '${key}'.`);
-    await deps.engine.execute(task.processInstanceKey, {
+    const executed = await deps.engine.execute(task.processInstanceKey, {
       type: 'userTask.complete',
       userTaskKey: asNumber(key),
       variables: variablesOf(body.variables),
+      ...(body.action ? { action: body.action } : {}),
     });
+    await awaitTaskListeners(deps, executed, key, 'COMPLETE');
     res.status(204).end();
   });
 
