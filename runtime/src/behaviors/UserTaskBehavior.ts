@@ -52,6 +52,7 @@ export const UserTaskBehavior: Behavior = {
       priority,
       externalFormReference: formReference.value,
       formId: definition.formId ?? null,
+      ...(definition.formBinding ? { formBinding: definition.formBinding } : {}),
       customHeaders: { ...definition.headers },
       creationDate: exec.nowIso,
     };

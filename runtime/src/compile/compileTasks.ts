@@ -81,7 +81,10 @@ export function compileUserTaskJob(element: ModdleElement): JobDefinition {
   };
 }
 
-type ExpressionField = Exclude<keyof UserTaskDefinition, 'headers' | 'formId' | 'listeners'>;
+type ExpressionField = Exclude<
+  keyof UserTaskDefinition,
+  'headers' | 'formId' | 'formBinding' | 'listeners'
+>;
 
 /** Assignment, schedule, priority and form of a user task; absent attributes stay absent. */
 export function compileUserTask(element: ModdleElement): UserTaskDefinition {
@@ -106,7 +109,15 @@ export function compileUserTask(element: ModdleElement): UserTaskDefinition {
     set('externalFormReference', optionalExpression(form, 'externalReference'));
   }
   const formId = form && stringProp(form, 'formId');
-  if (present(formId)) definition.formId = formId.trim();
+  if (present(formId)) {
+    definition.formId = formId.trim();
+    const binding = stringProp(form!, 'bindingType');
+    const versionTag = stringProp(form!, 'versionTag');
+    if (binding === 'deployment') definition.formBinding = { bindingType: 'deployment' };
+    if (binding === 'versionTag' && present(versionTag)) {
+      definition.formBinding = { bindingType: 'versionTag', versionTag: versionTag.trim() };
+    }
+  }
   const listeners = native ? compileTaskListeners(element) : undefined;
   if (listeners) definition.listeners = listeners;
   return definition;

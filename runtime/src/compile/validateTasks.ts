@@ -128,6 +128,8 @@ function validatePriority(
   }
 }
 
+const FORM_BINDINGS = new Set(['latest', 'deployment', 'versionTag']);
+
 function validateForm(element: ModdleElement, native: boolean, collector: ProblemCollector): void {
   const form = findExtension(element, 'zeebe:FormDefinition');
   if (!form) return;
@@ -145,8 +147,17 @@ function validateForm(element: ModdleElement, native: boolean, collector: Proble
   if (!isBlank(other) && bindingType !== undefined) {
     collector.add(element, `zeebe:formDefinition ${otherName} cannot be combined with bindingType`);
   }
-  if (bindingType !== undefined && bindingType !== 'latest') {
-    collector.add(element, `form binding type '${bindingType}' is not supported yet`);
+  if (bindingType !== undefined && !FORM_BINDINGS.has(bindingType)) {
+    collector.add(
+      element,
+      `form binding type '${bindingType}' is not supported; use latest, deployment or versionTag`,
+    );
+  }
+  if (bindingType === 'versionTag' && isBlank(stringProp(form, 'versionTag'))) {
+    collector.add(
+      element,
+      "binding type 'versionTag' needs a version tag (zeebe:formDefinition versionTag)",
+    );
   }
   if (native)
     validateExpression(collector, element, 'zeebe:formDefinition externalReference', other);

@@ -82,6 +82,10 @@ export interface ExecutionListeners {
   end: ListenerDefinition[];
 }
 
+/** How a linked form's version is chosen: deployed with the process, or by its tag. */
+export type FormBinding =
+  { bindingType: 'deployment' } | { bindingType: 'versionTag'; versionTag: string };
+
 export interface UserTaskDefinition {
   assignee?: Expression;
   candidateGroups?: Expression; // comma-separated static list or FEEL list/string
@@ -93,6 +97,8 @@ export interface UserTaskDefinition {
   externalFormReference?: Expression;
   /** `zeebe:formDefinition formId` (linked form), passed through */
   formId?: string;
+  /** the linked form's version binding, when not `latest` */
+  formBinding?: FormBinding;
   headers: Record<string, string>;
   /** `zeebe:taskListeners` of a Camunda user task, by event, in the order they run */
   listeners?: TaskListeners;

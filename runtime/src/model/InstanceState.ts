@@ -5,7 +5,7 @@
  * tasks and incidents, the variables of live scopes); what has ended is reported as
  * records and kept by the server's history projection.
  */
-import type { ElementType, TaskListenerEvent } from './CompiledDefinition';
+import type { ElementType, FormBinding, TaskListenerEvent } from './CompiledDefinition';
 
 export type InstanceLifecycle = 'ACTIVE' | 'COMPLETED' | 'TERMINATED';
 
@@ -195,6 +195,8 @@ export interface UserTaskState {
   priority: number;
   externalFormReference: string | null;
   formId: string | null;
+  /** the linked form's binding, when not `latest` */
+  formBinding?: FormBinding;
   customHeaders: Record<string, string>;
   creationDate: string;
   /** a task whose transition waits on its task listeners (absent: CREATED) */

@@ -10,6 +10,7 @@ import {
   type BoundClient,
   type Command,
   type InstanceState,
+  type FormBinding,
   type KeyRange,
   type ParentLink,
   type RuntimeRecord,
@@ -247,7 +248,7 @@ export class EngineService {
     const { result, context } = run;
     if (!result.ok) throw new Error('unreachable');
     const id = commitId(instanceKey, seq);
-    let formKeys = await this.linkForms(previous, result.records);
+    let formKeys = await this.linkForms(previous, result.records, definitionKey);
     // The marker goes in before the commit, so a process that dies between commit and
     // projection leaves a trace the sweep finds without scanning the log. It names the
     // resources the commit uses; then their tombstones are read (see admitCommit).
@@ -286,20 +287,39 @@ export class EngineService {
   private async linkForms(
     previous: InstanceState | null,
     records: RuntimeRecord[],
+    definitionKey: string,
   ): Promise<FormKeys | undefined> {
     let linked: Record<string, string | null> | undefined;
-    // One look-up per form id: a multi-instance task opens many tasks of one form at once.
-    const latest = new Map<string, string | null>();
+    // One look-up per form and binding: a multi-instance task opens many tasks of one form.
+    const found = new Map<string, string | null>();
     for (const record of records) {
       if (record.kind !== 'userTask' || !record.row.formId) continue;
-      const { formId } = record.row;
+      const { formId, formBinding } = record.row;
       const key = String(record.row.key);
       if (previous?.userTasks[key] || (linked && key in linked)) continue;
-      if (!latest.has(formId))
-        latest.set(formId, (await this.forms.latest(formId))?.formKey ?? null);
-      (linked ??= {})[key] = latest.get(formId)!;
+      const lookup = `${formId}|${JSON.stringify(formBinding ?? null)}`;
+      if (!found.has(lookup))
+        found.set(lookup, await this.boundForm(formId, formBinding, definitionKey));
+      (linked ??= {})[key] = found.get(lookup)!;
     }
     return linked;
+  }
+
+  /** The form version a binding picks now: the latest, the one deployed with the process, or by tag. */
+  private async boundForm(
+    formId: string,
+    binding: FormBinding | undefined,
+    definitionKey: string,
+  ): Promise<string | null> {
+    if (binding?.bindingType === 'versionTag') {
+      return (await this.forms.byVersionTag(formId, binding.versionTag))?.formKey ?? null;
+    }
+    if (binding?.bindingType === 'deployment') {
+      const process = await this.definitions.record(definitionKey);
+      if (!process) return null;
+      return (await this.forms.inDeployment(formId, process.deploymentKey))?.formKey ?? null;
+    }
+    return (await this.forms.latest(formId))?.formKey ?? null;
   }
 
   /**

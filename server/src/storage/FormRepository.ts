@@ -53,6 +53,33 @@ export class FormRepository {
     return record;
   }
 
+  /** The highest version of a form id with that `versionTag` (binding `versionTag`). */
+  async byVersionTag(formId: string, versionTag: string): Promise<FormRecord | null> {
+    const docs = await this.allVersions(formId);
+    const top = docs.findLast((doc) => !doc.deleted && doc.versionTag === versionTag);
+    if (!top) return null;
+    const { _id, deleted: _deleted, ...record } = top;
+    void _id;
+    return record;
+  }
+
+  /**
+   * The version of a form id that a deployment held (binding `deployment`): the one it
+   * created, or the one it deployed again unchanged (the deployment log lists it).
+   */
+  async inDeployment(formId: string, deploymentKey: string): Promise<FormRecord | null> {
+    const entry = await this.c.deployments.findOne({ deploymentKey });
+    const contained = (entry?.forms ?? []) as { formId: string; formKey: string }[];
+    const formKey = contained.find((form) => form.formId === formId)?.formKey;
+    if (!formKey) return null;
+    const docs = await this.allVersions(formId);
+    const found = docs.find((doc) => doc.formKey === formKey && !doc.deleted);
+    if (!found) return null;
+    const { _id, deleted: _deleted, ...record } = found;
+    void _id;
+    return record;
+  }
+
   /** The highest version ever deployed, deleted or not (0 when none): numbering goes on. */
   async highestVersion(formId: string): Promise<number> {
     return (await this.allVersions(formId)).at(-1)?.version ?? 0;

@@ -250,6 +250,37 @@ describe('forms', () => {
       expect(JSON.parse(laterForm.body.schema).components[1].label).toBe('Accepted');
     });
 
+    it('links the version deployed with the process, or the one with the version tag, when bound so', async () => {
+      // given form version 1 (tagged "spring") deployed with two processes, one bound to
+      // the deployment, one to the tag, and then version 2 (tagged "summer") alone
+      const { form, process } = ids();
+      const tagged = (tag: string, label: string) =>
+        fixture('review.form', { form })
+          .replace('"Approved"', `"${label}"`)
+          .replace('"versionTag": "v1"', `"versionTag": "${tag}"`);
+      const linked = (id: string, binding: string) =>
+        fixture('linked.bpmn', { form, process: id }).replace(
+          `formId="${form}"`,
+          `formId="${form}" ${binding}`,
+        );
+      const [v1] = await deployForms({
+        'byDeployment.bpmn': linked(`${process}-d`, 'bindingType="deployment"'),
+        'byTag.bpmn': linked(`${process}-t`, 'bindingType="versionTag" versionTag="spring"'),
+        'forms.review.form': tagged('spring', 'Approved'),
+      });
+      const [v2] = await deployForms({ 'forms.review.form': tagged('summer', 'Accepted') });
+      expect(v2).toMatchObject({ version: 2 });
+
+      // when tasks of both processes are created now
+      const byDeployment = await openTask(`${process}-d`);
+      const byTag = await openTask(`${process}-t`);
+
+      // then both link version 1, not the latest
+      expect(byDeployment.formKey).toBe(v1!.formKey);
+      expect(byTag.formKey).toBe(v1!.formKey);
+      expect((await formOf(byTag)).body).toMatchObject({ version: 1 });
+    });
+
     it('answers 404 while the linked form is not deployed, and serves it once it is', async () => {
       // given a task whose form is not deployed
       const { form, process } = ids();
