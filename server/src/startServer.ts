@@ -89,7 +89,14 @@ export async function startServer(config: Config, mongoUri: string): Promise<Run
   );
   const startEvents = new StartEventRegistry(c, definitions, clock);
   deployments.onLatestVersion = (key) => startEvents.activate(key);
-  const resourceDeletions = new ResourceDeletionService(c, definitions, forms, startEvents, clock);
+  const resourceDeletions = new ResourceDeletionService(
+    c,
+    definitions,
+    forms,
+    decisions,
+    startEvents,
+    clock,
+  );
   await deployments.catchUp();
   const crm = await openCrm(mongoUri, { keys, clock, instances: boundInstancesOf(c) });
   engine.useClients(crm.deps.clients);

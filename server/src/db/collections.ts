@@ -9,7 +9,7 @@
  *          └─► messageSubscriptions (search rows)
  * deployments (log) ─► processDefinitions, forms, startEvents     keyBlocks: claims by insert
  *                   └─► decisionRequirements, decisionDefinitions, decisionsByDeployment
- * deletedResources: a tombstone per deleted definition or form, by insert ─► `deleted` on its row
+ * deletedResources: a tombstone per deleted definition, form or DRG, by insert ─► `deleted` on its rows
  * messages (buffered), messageCorrelations / timerClaims / startLocks / signals: claims by insert
  */
 import type { Collection, Db, Document } from 'mongodb';
@@ -79,8 +79,9 @@ export interface PendingProjection {
 
 export interface DeletedResource {
   _id: string;
-  kind: 'process' | 'form';
-  /** the process definition id or form id, and the version that was deleted */
+  /** `decisionRequirements`: a DMN resource, its graph and all its decisions */
+  kind: 'process' | 'form' | 'decisionRequirements';
+  /** the process definition id, form id or decision requirements id, and the deleted version */
   resourceId: string;
   version: number;
   /** random per attempt: a tombstone rolled back and inserted again is another attempt */

@@ -1,9 +1,21 @@
 /**
- * Deletes a deployed process definition or form version, as Camunda's `deleteResource`,
- * only while nothing runs on it: no active instance of the definition, no open user task
- * with the form version (409 naming how many). The deleted row stays, marked `deleted`:
- * the history of its ended instances stays searchable, and its version number is never
- * given again. Deleting a process's latest version arms the version before it again.
+ * Deletes a deployed process definition, DMN resource or form version, as Camunda's
+ * `deleteResource`, a process or form only while nothing runs on it: no active instance of
+ * the definition, no open user task with the form version (409 naming how many). The
+ * deleted row stays, marked `deleted`: the history of its ended instances stays searchable,
+ * and its version number is never given again. Deleting a process's latest version arms the
+ * version before it again.
+ *
+ * A DMN resource is deleted by its decision requirements key, as in Zeebe (which looks the
+ * key up as a process, a graph, then a form): the graph version and every decision version in
+ * it go at once, since nothing runs on a decision (no 409). A decision definition key is not
+ * a resource key: 404, as Zeebe's `ResourceDeletionDeleteProcessor` answers. The version
+ * before is then the latest again for evaluation by id and business rule tasks; with none
+ * left, evaluation is a 404 and a task's binding `latest` an incident (`CALLED_DECISION_ERROR`).
+ * A business rule task finds its decision by one lookup (`BusinessRuleService`), then
+ * evaluates what it found: a lookup before the deletion is projected evaluates the deleted
+ * version, one after it finds the version before or none, as if the evaluation came wholly
+ * before or after the deletion. After the 200 no lookup finds the deleted decisions.
  *
  *   find it (none, or deleted: 404) ─► count what runs (409) ─► insert the tombstone
  *     `deletedResources/<key>` (E11000: another deletion won: 404) ─► count again
@@ -23,9 +35,12 @@
  * winner then rolls back; searches may show the row until the deletion is projected,
  * just before the 200; a deployment of the very same bytes at the same moment may answer
  * with the version being deleted; a deployment and a deletion of one process at the same
- * moment arm the latest version each saw, as two deployments do. A process that dies
- * after its tombstone insert leaves starts refused, and the sweep (`recover`) finishes
- * the deletion after a grace period: it counts again, then rolls back or projects.
+ * moment arm the latest version each saw, as two deployments do; a graph deleted while its
+ * own deployment is still being projected (its key seen in a search before the deployment
+ * answered) may keep a decision written after the deletion. A process that dies after its
+ * tombstone insert leaves starts refused (decisions stay evaluable), and the sweep
+ * (`recover`) finishes the deletion after a grace period: it counts again, then rolls back or
+ * projects.
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -34,6 +49,7 @@ import type { SharedClock } from '../engine/SharedClock';
 import { CLAIM_GRACE_MS } from '../events/deliveries';
 import type { StartEventRegistry } from '../events/StartEventRegistry';
 import { ProblemError } from '../http/ProblemError';
+import type { DecisionRepository } from '../storage/DecisionRepository';
 import type { DefinitionRepository } from '../storage/DefinitionRepository';
 import { DeletedResourceRepository } from '../storage/DeletedResourceRepository';
 import type { FormRepository } from '../storage/FormRepository';
@@ -59,6 +75,7 @@ export class ResourceDeletionService {
     private readonly c: EngineCollections,
     private readonly definitions: DefinitionRepository,
     private readonly forms: FormRepository,
+    private readonly decisions: DecisionRepository,
     private readonly startEvents: StartEventRegistry,
     private readonly clock: SharedClock,
   ) {
@@ -66,7 +83,7 @@ export class ResourceDeletionService {
   }
 
   /**
-   * Deletes the definition or form with this key, or throws a 404 or 409 problem.
+   * Deletes the definition, DMN resource or form with this key, or throws a 404 or 409 problem.
    *
    * @example
    * await deletions.delete('2251799813685251', 'analyst');
@@ -102,13 +119,18 @@ export class ResourceDeletionService {
       await this.finish(tombstone);
   }
 
-  /** A deployed resource that is not deleted, by key: a process definition, else a form. */
+  /** A deployed resource that is not deleted, by key: a process, a decision graph, a form. */
   private async find(resourceKey: string): Promise<Resource | null> {
     if (await this.tombstones.isDeleted(resourceKey)) return null;
     const definition = await this.definitions.record(resourceKey);
     if (definition) {
       const { processDefinitionId: resourceId, version } = definition;
       return { kind: 'process', resourceId, version };
+    }
+    const graph = await this.decisions.requirements(resourceKey);
+    if (graph) {
+      const { decisionRequirementsId: resourceId, version } = graph;
+      return { kind: 'decisionRequirements', resourceId, version };
     }
     const form = await this.forms.get(resourceKey);
     return form ? { kind: 'form', resourceId: form.formId, version: form.version } : null;
@@ -144,6 +166,8 @@ export class ResourceDeletionService {
    * after its rows are projected, so a commit is in one read or the other.
    */
   private async running(resourceKey: string, kind: DeletedResource['kind']): Promise<Running> {
+    // Nothing runs on a decision: an evaluation is a lookup and a pure function call.
+    if (kind === 'decisionRequirements') return { count: 0, inFlight: false, inFlightOnly: false };
     const markers = await this.c.pendingProjections.find({ resourceKeys: resourceKey }).toArray();
     const rows =
       kind === 'process'
@@ -164,9 +188,11 @@ export class ResourceDeletionService {
     };
   }
 
-  /** Hides the row; a process's start events move to the version latest now. Idempotent. */
+  /** Hides the rows; a process's start events move to the version latest now. Idempotent. */
   private async project(tombstone: DeletedResource): Promise<void> {
     if (tombstone.kind === 'form') return this.forms.markDeleted(tombstone._id);
+    if (tombstone.kind === 'decisionRequirements')
+      return this.decisions.markRequirementsDeleted(tombstone._id);
     await this.definitions.markDeleted(tombstone._id);
     await this.definitions.refreshLatest(tombstone.resourceId);
     await this.startEvents.deactivate(tombstone._id);

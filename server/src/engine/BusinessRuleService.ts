@@ -7,6 +7,10 @@
  *   task commit {decisionRequested} ─► DecisionRepository (latest | deployment | versionTag)
  *        ─► evaluate ─► businessRule.complete {result} | businessRule.fail {incident}
  *
+ * The binding's lookup decides, as a deletion of the DMN resource might meet it: what it
+ * found is evaluated (`get` still serves a deleted version), what it did not find is an
+ * incident, so the task behaves as if it ran wholly before or after the deletion.
+ *
  * A crash before the report leaves the commit's pending marker, and the sweep runs this
  * again: the report carries the request's attempt, so a repeat changes nothing.
  */

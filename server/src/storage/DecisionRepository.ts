@@ -21,7 +21,8 @@
  *
  * A row marked `deleted` is left out of every lookup but `get` (which, like
  * `DefinitionRepository.get`, still serves history), and its version number is never given
- * again (`highestVersion`).
+ * again (`highestVersion`). A resource deletion marks a graph version and all its decisions
+ * (`markRequirementsDeleted`, from `deployment/ResourceDeletionService.ts`).
  *
  * @example
  * const record = await decisions.latest('dish');
@@ -246,6 +247,20 @@ export class DecisionRepository {
   /** Inserts a deployed decision version; one already there (projected before) is kept. */
   async insertDecision(doc: StoredDecisionDefinition): Promise<void> {
     await insertOnce(this.definitions, doc);
+  }
+
+  /**
+   * Hides a deleted graph version and every decision version in it; the rows stay for `get`
+   * and numbering. The decisions go first, so no lookup finds a decision of a graph already
+   * hidden. Idempotent: a sweep finishing a deletion a crash left runs it again.
+   */
+  async markRequirementsDeleted(decisionRequirementsKey: string): Promise<void> {
+    const decisions = await this.definitions
+      .find({ decisionRequirementsKey }, { projection: { _id: 1 } })
+      .toArray();
+    for (const { _id } of decisions)
+      await this.definitions.updateOne({ _id }, { $set: { deleted: true } });
+    await this.graphs.updateOne({ _id: decisionRequirementsKey }, { $set: { deleted: true } });
   }
 
   /** Records that a deployment held this decision version (binding `deployment`). */

@@ -1,7 +1,7 @@
 /**
  * `POST /v2/resources/{resourceKey}/deletion`: deletes a process definition or a form
- * version on which nothing runs (`deployment/ResourceDeletionService.ts`). Who may deploy
- * may delete.
+ * version on which nothing runs, or a DMN resource (by its decision requirements key) with
+ * all its decisions (`deployment/ResourceDeletionService.ts`). Who may deploy may delete.
  */
 import { Router } from 'express';
 import { deleteResourceSchema } from '../../../../schemas/v2/requestSchemas';
