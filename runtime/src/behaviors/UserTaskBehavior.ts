@@ -1,12 +1,13 @@
 /**
  * Camunda user task (`zeebe:userTask`): the element waits until a person completes
  * the task. Assignment, schedule, priority and form are evaluated when it opens; its task
- * listeners (`engine/taskListeners.ts`) run before each transition of the task.
+ * listeners (`engine/taskListeners.ts`) run before each transition of the task, and its
+ * canceling listeners hold the element's termination until they are done.
  */
 import { takeAllOutgoing, type Behavior } from './Behavior';
 import { fail, ok, ScopeExpressions } from '../engine/expressions';
 import { recordUserTask } from '../engine/userTasks';
-import { abandonTransition, beginCreation } from '../engine/taskListeners';
+import { abandonTransition, beginCanceling, beginCreation } from '../engine/taskListeners';
 import type { UserTaskState } from '../model/InstanceState';
 
 export const UserTaskBehavior: Behavior = {
@@ -65,7 +66,10 @@ export const UserTaskBehavior: Behavior = {
     closeUserTask(exec, instance.userTaskKey, 'COMPLETED');
   },
   cancel(exec, instance) {
-    closeUserTask(exec, instance.userTaskKey, 'CANCELED');
+    const key = instance.userTaskKey;
+    const task = key === undefined ? undefined : exec.state.userTasks[String(key)];
+    if (task && beginCanceling(exec, instance, task)) return;
+    closeUserTask(exec, key, 'CANCELED');
   },
   selectFlows: takeAllOutgoing,
 };

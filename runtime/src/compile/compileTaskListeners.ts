@@ -1,9 +1,9 @@
 /**
  * `zeebe:taskListeners` of a Camunda user task: job-based listeners that run before a
- * transition of the task (creating, assigning, updating, completing) takes effect. Camunda
- * Modeler writes the event types as `creating`…; models from Camunda 8.6 and 8.7 as
- * `create`, `assignment`, `update`, `complete`: both are read. The same reader serves
- * validation.
+ * transition of the task (creating, assigning, updating, completing, canceling) takes
+ * effect. Camunda Modeler writes the event types as `creating`…; models from Camunda 8.6
+ * and 8.7 as `create`, `assignment`, `update`, `complete`, `cancel`: both are read. The
+ * same reader serves validation.
  */
 import type {
   TaskListenerDefinition,
@@ -19,7 +19,7 @@ import { findExtension } from './zeebeExtensions';
 const DEFAULT_RETRIES = '3';
 
 /** Every spelling of an event type, Camunda 8.8's and the older one, to the event. */
-const EVENT_TYPES: Readonly<Record<string, TaskListenerEvent | 'canceling'>> = {
+const EVENT_TYPES: Readonly<Record<string, TaskListenerEvent>> = {
   creating: 'creating',
   create: 'creating',
   assigning: 'assigning',
@@ -44,16 +44,22 @@ const eventTypeOf = (listener: ModdleElement) =>
 export function compileTaskListeners(node: ModdleElement): TaskListeners | undefined {
   const nodes = listenerNodes(node);
   if (nodes.length === 0) return undefined;
-  const listeners: TaskListeners = { creating: [], assigning: [], updating: [], completing: [] };
+  const listeners: TaskListeners = {
+    creating: [],
+    assigning: [],
+    updating: [],
+    completing: [],
+    canceling: [],
+  };
   for (const listener of nodes) {
     const event = eventTypeOf(listener);
-    if (event === undefined || event === 'canceling') continue;
+    if (event === undefined) continue;
     const retries = (stringProp(listener, 'retries') ?? '').trim();
     const compiled: TaskListenerDefinition = {
       type: toExpression((stringProp(listener, 'type') ?? '').trim()),
       retries: toExpression(retries || DEFAULT_RETRIES),
     };
-    listeners[event].push(compiled);
+    (listeners[event] ??= []).push(compiled);
   }
   return listeners;
 }
@@ -76,10 +82,6 @@ export function validateTaskListeners(
         node,
         `a task listener's eventType must be creating, assigning, updating, completing or canceling, not '${raw}'`,
       );
-      continue;
-    }
-    if (event === 'canceling') {
-      c.add(node, 'canceling task listeners are not supported yet');
       continue;
     }
     const type = (stringProp(listener, 'type') ?? '').trim();

@@ -112,7 +112,8 @@ export function innerCompleted(
   state.completed = completed;
   if (finished.value) {
     terminateInside(exec, body.key, inner.key);
-    exec.enqueue(body.key, 'WORK_DONE');
+    // An inner instance held by canceling task listeners completes the body when it ends.
+    if (isScopeDone(exec, body.key, inner.key)) exec.enqueue(body.key, 'WORK_DONE');
     return ok(undefined);
   }
   if (loop.sequential && state.next < state.items.length) {

@@ -4,10 +4,11 @@
  * runs inside it, innermost first, and drops the tokens waiting at its joins.
  */
 import type { CompiledElement } from '../model/CompiledDefinition';
-import type { ElementInstanceState } from '../model/InstanceState';
+import type { ElementInstanceState, PendingEntry } from '../model/InstanceState';
 import type { Execution } from './Execution';
 import { stepElement } from './stepElement';
-import { activateElement } from './tokenFlow';
+import { activateElement, isScopeDone } from './tokenFlow';
+import { setLocalVariables } from './variables';
 
 /** True when `instance` runs inside the scope `scopeKey`, at any depth. */
 export function isInside(exec: Execution, instance: ElementInstanceState, scopeKey: number) {
@@ -51,24 +52,43 @@ export function startOf(exec: Execution, eventSubProcessId: string): CompiledEle
 }
 
 /**
- * Starts an event subprocess in `scope` with the event's variables. An interrupting one
- * first ends everything else in the scope and the other event subprocesses' subscriptions;
- * the boundary events of the scope stay armed, as in Zeebe.
+ * Starts an event subprocess in `scope` with the event's variables (`locals` go on the
+ * event subprocess instance). An interrupting one first ends everything else in the scope
+ * and the other event subprocesses' subscriptions, and starts once that is terminated
+ * (canceling task listeners may hold it); the boundary events of the scope stay armed,
+ * as in Zeebe.
  */
 export function startEventSubProcess(
   exec: Execution,
   scope: ElementInstanceState,
   start: CompiledElement,
   variables: Record<string, unknown>,
-): ElementInstanceState {
+  locals: Record<string, unknown> = {},
+): void {
+  const entry: PendingEntry = { elementId: start.id, variables, locals };
   if (start.interrupting !== false) {
     scope.interrupted = true;
     closeEventSubProcessTriggers(exec, scope);
     terminateInside(exec, scope.key);
+    if (!isScopeDone(exec, scope.key)) {
+      scope.pendingEventSubProcess = entry;
+      return;
+    }
   }
+  enterEventSubProcess(exec, scope, entry);
+}
+
+/** Enters the event subprocess of a start event that has happened. */
+export function enterEventSubProcess(
+  exec: Execution,
+  scope: ElementInstanceState,
+  entry: PendingEntry,
+): void {
+  const start = exec.definition.elements[entry.elementId];
+  if (!start) throw new Error(`element '${entry.elementId}' is not in the definition`);
   const entered = activateElement(exec, start.scopeId, scope.key);
-  entered.resultVariables = variables;
-  return entered;
+  entered.resultVariables = entry.variables;
+  setLocalVariables(exec, entered.key, entry.locals);
 }
 
 /** Closes the timers and subscriptions the scope holds for its event subprocesses' start events. */

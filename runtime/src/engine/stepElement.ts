@@ -78,13 +78,24 @@ function afterStep(exec: Execution, instance: ElementInstanceState) {
       finish(exec, instance, 'COMPLETED');
       return;
     case 'terminating':
-      // Termination is not an automatic step: it finishes within the step that began it.
-      stepElement(exec, instance, 'TERMINATED');
+      // Termination is not an automatic step: it finishes within the step that began it,
+      // unless canceling task listeners hold it (`terminations.ts` finishes it then).
+      if (!awaitsTermination(exec, instance)) stepElement(exec, instance, 'TERMINATED');
       return;
     case 'terminated':
       finish(exec, instance, 'TERMINATED');
       return;
   }
+}
+
+/**
+ * A terminating element waits while its user task runs canceling listeners, and a scope
+ * while something inside it does (the rest of what it held is terminated by now).
+ */
+function awaitsTermination(exec: Execution, instance: ElementInstanceState): boolean {
+  const key = instance.userTaskKey;
+  if (key !== undefined && exec.state.userTasks[String(key)]?.state === 'CANCELING') return true;
+  return !isScopeDone(exec, instance.key);
 }
 
 function finish(
@@ -123,9 +134,10 @@ function runAction(
       return openListener(exec, instance, element);
     case 'cancelWork':
       cancelListenerJob(exec, instance);
+      // Resolved first: a canceling task listener that cannot be opened raises its own.
+      resolveElementIncidents(exec, instance);
       behavior.cancel?.(exec, instance);
       closeTriggers(exec, instance.key);
-      resolveElementIncidents(exec, instance);
       return ok(undefined);
     case 'applyOutputMappings':
       return applyOutputMappings(exec, instance, element);

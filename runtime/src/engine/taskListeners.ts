@@ -7,6 +7,9 @@
  * the task's properties, which the next listener sees, or (except while creating) deny
  * the transition: the task then stays as it was, and the listeners after it do not run.
  * When every listener approved, the change and the corrections take effect together.
+ * Canceling listeners run when the task's element is terminated: the task is CANCELING and
+ * the element waits in `terminating` until the last one is done (`terminations.ts`); they
+ * cannot deny.
  *
  * @example
  * // a model with an assigning listener: assigning the task opens the listener's job
@@ -31,6 +34,7 @@ import { recordJob } from './jobs';
 import { stepElement } from './stepElement';
 import { taskListenerHeaders } from './taskListenerHeaders';
 import { checkListenerResult } from './taskListenerResult';
+import { completeTermination } from './terminations';
 import { recordUserTask } from './userTasks';
 
 const STATES: Readonly<Record<TaskListenerEvent, UserTaskTransitionState>> = {
@@ -38,6 +42,7 @@ const STATES: Readonly<Record<TaskListenerEvent, UserTaskTransitionState>> = {
   assigning: 'ASSIGNING',
   updating: 'UPDATING',
   completing: 'COMPLETING',
+  canceling: 'CANCELING',
 };
 
 /** A transition a command asks for. */
@@ -84,6 +89,27 @@ export function beginCreation(
     commandAttributes: [],
     action: '',
   });
+}
+
+/**
+ * The task's element is being terminated: with canceling listeners the task becomes
+ * CANCELING and they run, a transition under way going first. False without any: the
+ * task is simply cancelled with its element.
+ */
+export function beginCanceling(
+  exec: Execution,
+  instance: ElementInstanceState,
+  task: UserTaskState,
+): boolean {
+  if (listenersOf(exec, instance, 'canceling').length === 0) return false;
+  abandonTransition(exec, task);
+  beginTransition(exec, instance, task, {
+    event: 'canceling',
+    requested: {},
+    commandAttributes: [],
+    action: '',
+  });
+  return true;
 }
 
 /** Starts a transition: it waits for the event's listeners, or takes effect at once without. */
@@ -249,6 +275,12 @@ function takeEffect(
   // A created task is assigned afterwards, in a transition of its own.
   const { assignee, ...others } = changes;
   Object.assign(task, event === 'creating' ? others : changes);
+  if (event === 'canceling') {
+    delete exec.state.userTasks[String(task.key)];
+    recordUserTask(exec, task, 'CANCELED');
+    completeTermination(exec, instance);
+    return;
+  }
   if (event === 'completing') {
     instance.resultVariables = variables ?? {};
     stepElement(exec, instance, 'WORK_DONE');

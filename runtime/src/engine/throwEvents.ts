@@ -9,9 +9,7 @@ import type { ElementInstanceState } from '../model/InstanceState';
 import type { Execution } from './Execution';
 import { fail, ok, type Outcome } from './expressions';
 import { eventSubProcessesOf, startEventSubProcess, startOf } from './scopes';
-import { stepElement } from './stepElement';
-import { activateElement } from './tokenFlow';
-import { setLocalVariables } from './variables';
+import { enterAfterTermination, enterTriggeredEvent } from './terminations';
 import { callerCatches } from './callActivities';
 import { cancelInstance } from './commands/instanceCommands';
 
@@ -89,25 +87,23 @@ function bestMatch(
 
 /**
  * Enters the catch event: an interrupting boundary event ends its activity first, an
- * interrupting event subprocess everything else in its scope. The catch event sees
- * `errorCode` and `errorMessage` (or `escalationCode`) in its output mappings.
+ * interrupting event subprocess everything else in its scope (both once that is
+ * terminated). The catch event sees `errorCode` and `errorMessage` (or `escalationCode`)
+ * in its output mappings.
  */
 export function catchThrown(exec: Execution, catcher: Catcher, thrown: ThrownEventData) {
   const locals: Record<string, unknown> =
     thrown.kind === 'error'
       ? { errorCode: thrown.code, errorMessage: thrown.message }
       : { escalationCode: thrown.code };
-  let entered: ElementInstanceState;
-  if (catcher.via === 'boundary') {
-    const { owner, event } = catcher;
-    const scopeKey = owner.scopeKey ?? owner.key;
-    if (event.cancelActivity !== false) stepElement(exec, owner, 'TERMINATE');
-    entered = activateElement(exec, event.id, scopeKey, { triggered: true });
-    entered.resultVariables = thrown.variables;
-  } else {
-    entered = startEventSubProcess(exec, catcher.scope, catcher.start, thrown.variables);
+  if (catcher.via === 'eventSubProcess') {
+    startEventSubProcess(exec, catcher.scope, catcher.start, thrown.variables, locals);
+    return;
   }
-  setLocalVariables(exec, entered.key, locals);
+  const { owner, event } = catcher;
+  const entry = { elementId: event.id, variables: thrown.variables, locals };
+  if (event.cancelActivity !== false) enterAfterTermination(exec, owner, entry);
+  else enterTriggeredEvent(exec, entry, owner.scopeKey ?? owner.key);
 }
 
 /**

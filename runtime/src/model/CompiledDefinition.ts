@@ -104,8 +104,8 @@ export interface UserTaskDefinition {
   listeners?: TaskListeners;
 }
 
-/** The user task events a task listener runs on (`canceling` is rejected at deploy). */
-export type TaskListenerEvent = 'creating' | 'assigning' | 'updating' | 'completing';
+/** The user task events a task listener runs on. */
+export type TaskListenerEvent = 'creating' | 'assigning' | 'updating' | 'completing' | 'canceling';
 
 /** `zeebe:taskListener`: a job run before a user task's transition takes effect. */
 export interface TaskListenerDefinition {
@@ -113,7 +113,13 @@ export interface TaskListenerDefinition {
   retries: Expression;
 }
 
-export type TaskListeners = Record<TaskListenerEvent, TaskListenerDefinition[]>;
+/** `canceling` is absent from definitions compiled before canceling listeners ran. */
+export type TaskListeners = Record<
+  Exclude<TaskListenerEvent, 'canceling'>,
+  TaskListenerDefinition[]
+> & {
+  canceling?: TaskListenerDefinition[];
+};
 
 export type TimerKind = 'date' | 'duration' | 'cycle';
 

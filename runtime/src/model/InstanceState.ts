@@ -45,6 +45,20 @@ export interface ElementInstanceState {
   /** call activities and business rule tasks: how many times the called instance or the
    * decision was asked for (again after each resolved incident) */
   callAttempt?: number;
+  /** an element whose termination waits (canceling task listeners): the interrupting
+   * boundary event entered once it is terminated */
+  afterTermination?: PendingEntry;
+  /** a scope an interrupting event subprocess waits on, until what ran in it is terminated */
+  pendingEventSubProcess?: PendingEntry;
+}
+
+/** A catch event entered once a termination that waits is done, with the event's variables. */
+export interface PendingEntry {
+  /** the boundary event, or the start event of the event subprocess */
+  elementId: string;
+  variables: Record<string, unknown>;
+  /** set on the entered instance: `errorCode`, `escalationCode`, … */
+  locals: Record<string, unknown>;
 }
 
 /** A multi-instance body's progress; the output collection is a local variable of the body. */
@@ -152,7 +166,8 @@ export interface JobState {
 }
 
 /** The states a user task is in while its task listeners run. */
-export type UserTaskTransitionState = 'CREATING' | 'ASSIGNING' | 'UPDATING' | 'COMPLETING';
+export type UserTaskTransitionState =
+  'CREATING' | 'ASSIGNING' | 'UPDATING' | 'COMPLETING' | 'CANCELING';
 
 /** The properties a user task command or a task listener's correction may change. */
 export interface UserTaskProperties {

@@ -219,4 +219,41 @@ describe('user task listeners', () => {
     });
     expect(body.items.map((item: { value: string }) => item.value)).toEqual(['true']);
   });
+  it('holds the cancellation of an instance until its canceling listener is done', async () => {
+    // given a created task and an assignment waiting for its listener
+    const { run, instanceKey, task } = await createdTask();
+    const path = `/user-tasks/${task.userTaskKey}`;
+    const pending = server.api.post(`${path}/assignment`, { assignee: 'anna' });
+    await activate(`api.tl.assigning.${run}`);
+
+    // when the instance is cancelled
+    const cancel = await server.api.post(`/process-instances/${instanceKey}/cancellation`, {});
+
+    // then the assignment is answered as cancelled, and the canceling listener runs
+    expect(cancel.status, JSON.stringify(cancel.body)).toBe(204);
+    const answer = await pending;
+    expectProblem(answer, 409, `${path}/assignment`);
+    expect(answer.body.detail).toContain(`User task '${task.userTaskKey}' was canceled`);
+    const job = await activate(`api.tl.canceling.${run}`);
+    expect(job).toMatchObject({
+      kind: 'TASK_LISTENER',
+      listenerEventType: 'CANCELING',
+      userTask: { userTaskKey: task.userTaskKey },
+    });
+    await taskOf(instanceKey, 'CANCELING');
+    expect((await server.api.get(`/process-instances/${instanceKey}`)).body.state).toBe('ACTIVE');
+
+    // when the worker denies, then approves
+    const denied = await completeJob(job, { result: { type: 'userTask', denied: true } });
+    const done = await completeJob(job, { result: { type: 'userTask' } });
+
+    // then the denial is refused, and the task and the instance end after the listener
+    expect(denied.status, JSON.stringify(denied.body)).toBe(400);
+    expect(done.status, JSON.stringify(done.body)).toBe(204);
+    await taskOf(instanceKey, 'CANCELED');
+    await waitFor(async () => {
+      const { body } = await server.api.get(`/process-instances/${instanceKey}`);
+      return body.state === 'TERMINATED' ? true : undefined;
+    }, 'the instance to be terminated');
+  });
 });

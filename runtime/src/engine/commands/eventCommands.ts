@@ -8,8 +8,8 @@ import type { Variables } from '../../model/Command';
 import type { Execution } from '../Execution';
 import { isDelivered, rearmCycle, rememberDelivery } from '../eventTriggers';
 import { stepElement } from '../stepElement';
-import { activateElement } from '../tokenFlow';
 import { startEventSubProcess } from '../scopes';
+import { enterAfterTermination, enterTriggeredEvent } from '../terminations';
 import { accepted, reject, type CommandOutcome } from './CommandOutcome';
 
 interface Trigger {
@@ -103,15 +103,16 @@ function fire(exec: Execution, trigger: Trigger, variables: Variables): CommandO
     startEventSubProcess(exec, owner, target, variables);
     return accepted;
   }
-  const scopeKey = owner.scopeKey ?? owner.key;
+  const entry = { elementId: trigger.elementId, variables, locals: {} };
   if (behavior === 'eventBasedGateway') {
     if (!stepElement(exec, owner, 'WORK_DONE')) {
       return reject('INVALID_STATE', `gateway '${owner.elementId}' is not waiting for an event`);
     }
   } else if (trigger.interrupting) {
-    stepElement(exec, owner, 'TERMINATE');
+    // Canceling task listeners may hold the termination: the event is entered after it.
+    enterAfterTermination(exec, owner, entry);
+    return accepted;
   }
-  const entered = activateElement(exec, trigger.elementId, scopeKey, { triggered: true });
-  entered.resultVariables = variables;
+  enterTriggeredEvent(exec, entry, owner.scopeKey ?? owner.key);
   return accepted;
 }

@@ -4,6 +4,7 @@ import type { Variables } from '../../model/Command';
 import type { Execution } from '../Execution';
 import { stepElement } from '../stepElement';
 import { terminateInside } from '../scopes';
+import { endTerminatedInstance } from '../terminations';
 import { setLocalVariables } from '../variables';
 import { accepted, reject, type CommandOutcome } from './CommandOutcome';
 
@@ -52,16 +53,19 @@ export function createInstance(
   return accepted;
 }
 
-/** Terminates every element instance, innermost first, then the process. */
+/**
+ * Terminates every element instance, innermost first, then the process. Canceling task
+ * listeners hold the termination: the instance ends once they are done (`terminations.ts`),
+ * and is not cancelled twice meanwhile.
+ */
 export function cancelInstance(exec: Execution): CommandOutcome {
   const root = exec.element(exec.state.processInstanceKey);
-  if (!root) return reject('NOT_FOUND', 'the process instance is not active');
+  if (!root || root.lifecycle.value === 'terminating')
+    return reject('NOT_FOUND', 'the process instance is not active');
   terminateInside(exec, root.key);
   exec.state.joins = {};
   stepElement(exec, root, 'TERMINATE');
-  exec.state.state = 'TERMINATED';
-  exec.state.endDate = exec.nowIso;
-  exec.records.push({ kind: 'instance', state: 'TERMINATED', endDate: exec.nowIso });
   exec.queue.length = 0;
+  if (!exec.element(root.key)) endTerminatedInstance(exec);
   return accepted;
 }

@@ -19,7 +19,8 @@ const DENIED: Record<TaskCommand, string> = {
   UPDATE: 'Update',
 };
 
-type Outcome = { kind: 'done' } | { kind: 'denied'; reason: string } | { kind: 'ended' };
+type Outcome =
+  { kind: 'done' } | { kind: 'denied'; reason: string } | { kind: 'ended'; canceling?: true };
 
 export async function awaitTaskListeners(
   deps: V2Deps,
@@ -45,9 +46,10 @@ export async function awaitTaskListeners(
     );
   }
   if (outcome.kind === 'ended') {
+    const canceled = `${rejected}: User task '${userTaskKey}' was canceled`;
+    if (outcome.canceling) throw ProblemError.conflict(canceled);
     const row = await deps.c.userTasks.findOne({ _id: userTaskKey }, { projection: { state: 1 } });
-    if (row?.state === 'CANCELED')
-      throw ProblemError.conflict(`${rejected}: User task '${userTaskKey}' was canceled`);
+    if (row?.state === 'CANCELED') throw ProblemError.conflict(canceled);
   }
 }
 
@@ -77,6 +79,8 @@ function waitFor(
           const loaded = await deps.engine.load(instanceKey, { verify: true });
           const task = loaded?.state.userTasks[userTaskKey];
           if (!task) return finish({ kind: 'ended' });
+          // Its element is terminated: the task's canceling listeners replaced the transition.
+          if (task.state === 'CANCELING') return finish({ kind: 'ended', canceling: true });
           if (task.transition?.key === transitionKey) continue;
           if (task.denial?.transitionKey === transitionKey)
             return finish({ kind: 'denied', reason: task.denial.reason });

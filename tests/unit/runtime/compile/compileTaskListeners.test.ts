@@ -41,10 +41,20 @@ describe('user task listener compilation', () => {
           retries: { kind: 'feel', expression: 'maxRetries' },
         },
       ],
+      canceling: [
+        {
+          type: { kind: 'static', value: 'audit.canceled' },
+          retries: { kind: 'static', value: '3' },
+        },
+        {
+          type: { kind: 'static', value: 'notify.canceled' },
+          retries: { kind: 'static', value: '1' },
+        },
+      ],
     });
   });
 
-  it('needs a Camunda user task, a known event type and a job type, and refuses canceling listeners', async () => {
+  it('needs a Camunda user task, a known event type and a job type, and accepts canceling listeners', async () => {
     // when
     const problems = (await problemsOf(read('problems'))).map(
       (p) => `${p.elementId}: ${p.message}`,
@@ -56,7 +66,6 @@ describe('user task listener compilation', () => {
       "Task_Camunda: a task listener's eventType must be creating, assigning, updating, completing or canceling, not 'timeout'",
       'Task_Camunda: a task listener must have a job type (zeebe:taskListener type)',
       "Task_Camunda: zeebe:taskListener retries must be a whole number, not 'often'",
-      'Task_Camunda: canceling task listeners are not supported yet',
     ]);
   });
 });

@@ -8,6 +8,7 @@ import type { JobState, UserTaskJobResult, Variables } from '../../../../runtime
 import {
   elementStates,
   expectRejected,
+  instanceStates,
   recordsOf,
   startInstance,
   type InstanceDriver,
@@ -415,5 +416,249 @@ describe('user task listeners', () => {
       // then
       expect(driver.current.state).toBe('COMPLETED');
     });
+  });
+});
+
+describe('canceling user task listeners', () => {
+  const cancel = (driver: InstanceDriver) => driver.run({ type: 'instance.cancel' });
+
+  it('holds the cancellation of the instance until its listeners are done, one after the other', async () => {
+    // given
+    const driver = await startInstance('taskListeners.canceling', { channel: 'mail' });
+    const userTaskKey = driver.userTask().key;
+
+    // when the instance is cancelled
+    const canceled = cancel(driver);
+
+    // then the task is canceling, its first listener runs, and nothing is terminated yet
+    expect(driver.userTask()).toMatchObject({ state: 'CANCELING', assignee: 'anna' });
+    expect(onlyJob(driver)).toMatchObject({
+      type: 'audit.mail',
+      retries: 2,
+      kind: 'TASK_LISTENER',
+      listenerEventType: 'CANCELING',
+      customHeaders: {
+        kind: 'contract',
+        [`${HEADER}assignee`]: 'anna',
+        [`${HEADER}userTaskKey`]: String(userTaskKey),
+      },
+    });
+    expect(elementStates(canceled.records, 'review')).toEqual([]);
+    expect(instanceStates(canceled.records)).toEqual([]);
+    expect(driver.current.state).toBe('ACTIVE');
+    expect(driver.current.timers).toEqual({});
+
+    // when the first listener is done, the second runs; when it is done with a correction
+    completeListener(driver);
+    expect(onlyJob(driver)).toMatchObject({
+      type: 'notify.canceled',
+      listenerEventType: 'CANCELING',
+    });
+    expect(driver.activeElementIds()).toEqual(['review']);
+    const done = completeListener(driver, { corrections: { assignee: 'bob' } });
+
+    // then the task is cancelled with it, its element terminated, and the instance ends
+    expect(recordsOf(done.records, 'userTask')).toEqual([
+      expect.objectContaining({
+        state: 'CANCELED',
+        row: expect.objectContaining({ assignee: 'bob' }),
+      }),
+    ]);
+    expect(elementStates(done.records, 'review')).toEqual(['TERMINATED']);
+    expect(elementStates(done.records, 'review-contract')).toEqual(['TERMINATED']);
+    expect(instanceStates(done.records)).toEqual(['TERMINATED']);
+    expect(driver.current.state).toBe('TERMINATED');
+    expect(driver.current.userTasks).toEqual({});
+    expect(driver.current.jobs).toEqual({});
+  });
+
+  it('refuses a denial, a second cancellation and commands on the task while it is canceling', async () => {
+    // given
+    const driver = await startInstance('taskListeners.canceling', { channel: 'mail' });
+    const userTaskKey = driver.userTask().key;
+    cancel(driver);
+
+    // when
+    const denial = driver.send({
+      type: 'job.complete',
+      jobKey: onlyJob(driver).key,
+      variables: {},
+      result: { denied: true, deniedReason: 'keep it' },
+    });
+    const again = driver.send({ type: 'instance.cancel' });
+    const assignment = driver.send({
+      type: 'userTask.assign',
+      userTaskKey,
+      assignee: 'bob',
+      allowOverride: true,
+    });
+
+    // then
+    expect(expectRejected(denial, 'INVALID_ARGUMENT').message).toContain(
+      "Denying result is not supported for 'CANCELING' task listener jobs",
+    );
+    expectRejected(again, 'NOT_FOUND');
+    expect(expectRejected(assignment, 'INVALID_STATE').message).toContain(
+      "but it is in state 'CANCELING'",
+    );
+    expect(onlyJob(driver).type).toBe('audit.mail');
+    expect(driver.userTask().state).toBe('CANCELING');
+  });
+
+  it('enters an interrupting boundary event only once the task is terminated', async () => {
+    // given
+    const driver = await startInstance('taskListeners.canceling', { channel: 'mail' });
+
+    // when the deadline fires
+    const fired = driver.fireTimer('deadline');
+
+    // then the task waits for its listeners before the boundary event is entered
+    expect(elementStates(fired.records, 'deadline')).toEqual([]);
+    expect(driver.activeElementIds()).toEqual(['review']);
+    expect(driver.userTask().state).toBe('CANCELING');
+
+    // when both listeners are done
+    completeListener(driver);
+    const done = completeListener(driver);
+
+    // then the task is terminated, and after it the boundary event is entered
+    const order = done.records.flatMap((r) =>
+      r.kind === 'elementInstance' ? [`${r.row.elementId}:${r.row.state}`] : [],
+    );
+    expect(order.slice(0, 2)).toEqual(['review:TERMINATED', 'deadline:ACTIVE']);
+    expect(order).toContain('deadline:COMPLETED');
+    expect(driver.activeElementIds()).toEqual(['escalate']);
+    expect(driver.current.state).toBe('ACTIVE');
+  });
+
+  it('does not enter the boundary event when the instance is cancelled meanwhile', async () => {
+    // given a task held by its listeners after the deadline fired
+    const driver = await startInstance('taskListeners.canceling', { channel: 'mail' });
+    driver.fireTimer('deadline');
+
+    // when the instance is cancelled too and the listeners are done
+    cancel(driver);
+    completeListener(driver);
+    completeListener(driver);
+
+    // then
+    expect(elementStates(driver.records, 'deadline')).toEqual([]);
+    expect(elementStates(driver.records, 'escalate')).toEqual([]);
+    expect(driver.current.state).toBe('TERMINATED');
+  });
+
+  it('waits on an incident when a listener cannot be opened, and opens it once resolved', async () => {
+    // given an instance without the channel the first listener's type needs
+    const driver = await startInstance('taskListeners.canceling');
+
+    // when it is cancelled
+    cancel(driver);
+
+    // then the termination waits on the incident
+    expect(driver.incident('review')).toMatchObject({ errorType: 'EXTRACT_VALUE_ERROR' });
+    expect(driver.current.jobs).toEqual({});
+    expect(driver.userTask().state).toBe('CANCELING');
+    expect(driver.current.state).toBe('ACTIVE');
+
+    // when the channel is set and the incident resolved
+    driver.setProcessVariables({ channel: 'sms' });
+    driver.resolveIncident('review');
+
+    // then the listener runs, and the instance ends after both
+    expect(onlyJob(driver).type).toBe('audit.sms');
+    completeListener(driver);
+    completeListener(driver);
+    expect(driver.current.state).toBe('TERMINATED');
+  });
+
+  it('continues after a restore from JSON while a canceling listener runs', async () => {
+    // given a cancellation waiting on its second listener, persisted and restored
+    const driver = await startInstance('taskListeners.canceling', { channel: 'mail' });
+    cancel(driver);
+    completeListener(driver);
+    driver.state = JSON.parse(JSON.stringify(driver.current));
+
+    // when
+    completeListener(driver);
+
+    // then
+    expect(driver.current.state).toBe('TERMINATED');
+  });
+
+  it('enters the boundary event of a subprocess once the task inside it is terminated', async () => {
+    // given
+    const driver = await startInstance('taskListeners.cancelingInScopes', { claimId: 'c-1' });
+
+    // when the claim is withdrawn
+    driver.correlate('withdrawn', 1);
+
+    // then the rest of the subprocess is terminated, the subprocess waits for the task
+    expect(elementStates(driver.records, 'check')).toEqual(['ACTIVE', 'TERMINATED']);
+    expect(driver.activeElementIds()).toEqual(['handling', 'review']);
+    expect(elementStates(driver.records, 'withdrawn')).toEqual([]);
+
+    // when its listener is done
+    completeListener(driver);
+
+    // then
+    expect(elementStates(driver.records, 'handling')).toEqual(['ACTIVE', 'TERMINATED']);
+    expect(elementStates(driver.records, 'closed')).toEqual(['ACTIVE', 'COMPLETED']);
+    expect(driver.current.state).toBe('COMPLETED');
+  });
+
+  it('starts an interrupting event subprocess once the task is terminated', async () => {
+    // given
+    const driver = await startInstance('taskListeners.cancelingInScopes', { claimId: 'c-1' });
+
+    // when the claims are recalled
+    driver.signal('recalled', 1);
+
+    // then the event subprocess waits for the task
+    expect(driver.activeElementIds()).toEqual(['handling', 'review']);
+    expect(elementStates(driver.records, 'recalling')).toEqual([]);
+
+    // when its listener is done
+    completeListener(driver);
+
+    // then
+    expect(elementStates(driver.records, 'handling')).toEqual(['ACTIVE', 'TERMINATED']);
+    expect(elementStates(driver.records, 'recalling')).toEqual(['ACTIVE', 'COMPLETED']);
+    expect(driver.current.state).toBe('COMPLETED');
+  });
+
+  it('completes the subprocess a terminate end event ended once the task is terminated', async () => {
+    // given
+    const driver = await startInstance('taskListeners.cancelingInScopes', { claimId: 'c-1' });
+
+    // when the fraud check arrives and the terminate end event is reached
+    driver.correlate('check', 1);
+
+    // then the subprocess stays until the task is terminated, and then completes
+    expect(elementStates(driver.records, 'halt')).toEqual(['ACTIVE', 'COMPLETED']);
+    expect(driver.activeElementIds()).toEqual(['handling', 'review']);
+    completeListener(driver);
+    expect(elementStates(driver.records, 'review')).toEqual(['ACTIVE', 'TERMINATED']);
+    expect(elementStates(driver.records, 'handling')).toEqual(['ACTIVE', 'COMPLETED']);
+    expect(driver.current.state).toBe('COMPLETED');
+  });
+
+  it('completes a multi-instance activity whose condition is met once the other tasks are terminated', async () => {
+    // given two approvers, one of whom approves
+    const driver = await startInstance('taskListeners.cancelingMultiInstance', {
+      approvers: ['anna', 'bob'],
+    });
+    const tasks = Object.values(driver.current.userTasks);
+    const anna = tasks.find((task) => task.assignee === 'anna')!;
+    driver.run({ type: 'userTask.complete', userTaskKey: anna.key, variables: {} });
+
+    // then bob's task is canceling and the activity waits for it
+    expect(driver.userTask()).toMatchObject({ assignee: 'bob', state: 'CANCELING' });
+    expect(elementStates(driver.records, 'grant')).toEqual([]);
+
+    // when its listener is done
+    completeListener(driver);
+
+    // then the activity completes and the process goes on
+    expect(driver.activeElementIds()).toEqual(['grant']);
   });
 });
