@@ -10,28 +10,12 @@ import { createCamundaClient } from '@camunda8/orchestration-cluster-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, freshDbName } from '../../support/backends';
 import { databaseUri, startTestServer, type TestServer } from '../../support/testServer';
+import { WAIT_MS, until } from './sdkTestKit';
 
 const sqlite = backends()[0]!;
 const ORDER_BPMN = fileURLToPath(new URL('./camundaSdk.order.bpmn', import.meta.url));
 const NO_WAIT_BPMN = fileURLToPath(new URL('./camundaSdk.noWait.bpmn', import.meta.url));
 const JOB_TYPE = 'sdk.order.notify';
-const WAIT_MS = 20_000;
-
-/** Calls `probe` until it returns a value, for at most `WAIT_MS`. */
-async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + WAIT_MS;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out after ${WAIT_MS} ms waiting for ${what}`, { cause: last });
-}
 
 /** Resolves `work` or rejects after `ms`, so a stuck SDK call cannot hang a test. */
 function within<T>(ms: number, what: string, work: Promise<T>): Promise<T> {

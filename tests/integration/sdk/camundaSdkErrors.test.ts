@@ -10,28 +10,12 @@ import { createCamundaClient } from '@camunda8/orchestration-cluster-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, freshDbName } from '../../support/backends';
 import { databaseUri, startTestServer, type TestServer } from '../../support/testServer';
+import { WAIT_MS, until } from './sdkTestKit';
 
 const sqlite = backends()[0]!;
 const CREDIT_BPMN = fileURLToPath(new URL('./camundaSdkErrors.credit.bpmn', import.meta.url));
 const PROCESS_ID = 'sdk-errors-credit';
 const JOB_TYPE = 'sdk.errors.credit-check';
-const WAIT_MS = 20_000;
-
-/** Calls `probe` until it returns a value, for at most `WAIT_MS`. */
-async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + WAIT_MS;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out after ${WAIT_MS} ms waiting for ${what}`, { cause: last });
-}
 
 describe('BPMN errors from the Camunda 8 SDK', () => {
   let server: TestServer;

@@ -9,30 +9,14 @@ import { Camunda8, type CamundaRestClient } from '@camunda8/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, freshDbName } from '../../support/backends';
 import { databaseUri, startTestServer, type TestServer } from '../../support/testServer';
+import { WAIT_MS, until } from './sdkTestKit';
 
 const sqlite = backends()[0]!;
 const PAYMENT_BPMN = fileURLToPath(new URL('./camundaSdkEvents.payment.bpmn', import.meta.url));
 const RECALL_BPMN = fileURLToPath(new URL('./camundaSdkEvents.signal.bpmn', import.meta.url));
-const WAIT_MS = 20_000;
 
 let made = 0;
 const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${(made++).toString(36)}`;
-
-/** Calls `probe` until it returns a value, for at most `WAIT_MS`. */
-async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + WAIT_MS;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out after ${WAIT_MS} ms waiting for ${what}`, { cause: last });
-}
 
 describe('messages and signals from the Camunda 8 SDK', () => {
   let server: TestServer;

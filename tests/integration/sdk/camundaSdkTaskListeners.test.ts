@@ -10,12 +10,12 @@ import { createCamundaClient } from '@camunda8/orchestration-cluster-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, freshDbName } from '../../support/backends';
 import { databaseUri, startTestServer, type TestServer } from '../../support/testServer';
+import { WAIT_MS } from './sdkTestKit';
 
 const sqlite = backends()[0]!;
 const REVIEW_BPMN = fileURLToPath(
   new URL('./camundaSdkTaskListeners.review.bpmn', import.meta.url),
 );
-const WAIT_MS = 20_000;
 
 describe('user task listeners from the Camunda 8 SDK', () => {
   let server: TestServer;
